@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from commonground.accounts.models import User
+from commonground.coalitions import actions
+from commonground.coalitions.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Create a coalition and give it a focal point (an existing user, or an invitation)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("name")
+        parser.add_argument("--city", required=True)
+        parser.add_argument("--country", required=True, help="two-letter ISO code, e.g. ID")
+        parser.add_argument("--slug", default="", help="short name used in addresses")
+        parser.add_argument("--focal-point", required=True, help="the focal point's email")
+        parser.add_argument("--by", default="", help="email of the staff user doing this")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = User.objects.filter(email__iexact=options["by"]).first() if options["by"] else None
+        try:
+            with transaction.atomic():
+                coalition = actions.create_coalition(
+                    actor,
+                    name=options["name"],
+                    city=options["city"],
+                    country=options["country"],
+                    slug=options["slug"],
+                )
+                focal = User.objects.filter(email__iexact=options["focal_point"]).first()
+                if focal:
+                    actions.add_member(actor, coalition, focal, Role.FOCAL_POINT)
+                    how = f"{focal.email} is its focal point"
+                else:
+                    if actor is None:
+                        raise CommandError(
+                            f"No user {options['focal_point']}: pass --by STAFF_EMAIL to invite"
+                        )
+                    actions.invite(actor, coalition, options["focal_point"], Role.FOCAL_POINT)
+                    how = f"an invitation was sent to {options['focal_point']}"
+        except ValidationError as error:
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+            ) from None
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {coalition.name} ({coalition.slug}); {how}.")
+        )

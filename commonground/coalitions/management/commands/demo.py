@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from commonground.demo import DEMO_PASSWORD, load_demo, logins
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo coalitions (once) and run the web server with the worker."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="set up only, do not serve")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        created = load_demo()
+        self.stdout.write("Demo data loaded." if created else "Demo data already there; reused.")
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for email, role, where in logins():
+            self.stdout.write(f"  {email:40} {role:28} {where}")
+        self.stdout.write("")
+        if not options["no_serve"]:
+            call_command("serve", port=options["port"])

@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commonground.coalitions.roles import Can, Role, role_can
+
+
+class CoalitionModel(models.TextChoices):
+    HUB_AND_SPOKE = "hub_and_spoke", _("Hub and spoke")
+    NETWORKED = "networked", _("Networked")
+    LEAD_PARTNER = "lead_partner", _("Lead partner")
+    SIMPLE_AFFILIATION = "simple_affiliation", _("Simple affiliation")
+
+
+class Level(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COMMUNITY = "community", _("Community")
+    CITY = "city", _("City")
+    NATIONAL = "national", _("National")
+    GLOBAL = "global", _("Global")
+
+
+class CoalitionStatus(models.TextChoices):
+    FORMING = "forming", _("Forming")
+    ACTIVE = "active", _("Active")
+    DORMANT = "dormant", _("Dormant")
+    CLOSED = "closed", _("Closed")
+
+
+country_code_validator = RegexValidator(
+    r"^[A-Z]{2}$", _("Use the two-letter ISO 3166 country code, e.g. ID or ES.")
+)
+
+
+class Coalition(models.Model):
+    """The tenant: a city coalition for community resilience."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    city = models.CharField(_("city"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, validators=[country_code_validator])
+    model = models.CharField(
+        _("coalition model"),
+        max_length=30,
+        choices=CoalitionModel.choices,
+        default=CoalitionModel.HUB_AND_SPOKE,
+    )
+    lead_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("lead organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_coalitions",
+    )
+    focal_point = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("focal point"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    levels_engaged = models.JSONField(_("levels engaged"), default=list, blank=True)
+    mission_what = models.TextField(_("what we want to achieve"), blank=True)
+    mission_why = models.TextField(_("why it matters"), blank=True)
+    mission_measure = models.TextField(_("how success will be measured"), blank=True)
+    vision = models.TextField(_("shared vision"), blank=True)
+    power_sharing = models.TextField(_("power sharing and roles"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CoalitionStatus.choices, default=CoalitionStatus.FORMING
+    )
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("coalition")
+        verbose_name_plural = _("coalitions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_levels_display(self) -> list[str]:
+        labels = dict(Level.choices)
+        return [str(labels.get(level, level)) for level in self.levels_engaged]
+
+
+class Membership(models.Model):
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation represented"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["coalition", "user"], name="one_membership_per_user")
+        ]
+        ordering = ["coalition", "role", "user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.coalition} as {self.get_role_display()}"
+
+    def can(self, capability: Can) -> bool:
+        return role_can(self.role, capability)
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def default_invitation_expiry() -> object:
+    return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+class Invitation(models.Model):
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=default_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["coalition", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.coalition}"
+
+    @property
+    def status(self) -> InvitationStatus:
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+
+class AuditEntry(models.Model):
+    """One change made through an action: who, when, what, before and after."""
+
+    coalition = models.ForeignKey(
+        Coalition, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=80)
+    target_type = models.CharField(max_length=60)
+    target_id = models.CharField(max_length=40, blank=True)
+    target_repr = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["coalition", "-created_at"], name="audit_by_coalition")]
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_repr}"
+
+    @property
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        keys = sorted(set(self.before) | set(self.after))
+        return [
+            (key, self.before.get(key), self.after.get(key))
+            for key in keys
+            if self.before.get(key) != self.after.get(key)
+        ]

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonground.lib.text import split_tags
+from commonground.organisations.models import Contact, Organisation
+from commonground.organisations.vocabularies import SECTOR_CHOICES, OrgLevel, OrgType
+
+
+class TagField(forms.CharField):
+    """Comma-separated tags in a text box; a list in Python."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        return split_tags(super().to_python(value))
+
+
+class OrganisationForm(forms.ModelForm):
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"),
+        choices=SECTOR_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    capacities = TagField(
+        label=_("Capacities"),
+        required=False,
+        help_text=_("Separate with commas, e.g. first aid, search and rescue"),
+    )
+    resources = TagField(
+        label=_("Resources"),
+        required=False,
+        help_text=_("Separate with commas, e.g. boats, warehouse, vehicles"),
+    )
+    expertise = TagField(
+        label=_("Expertise"),
+        required=False,
+        help_text=_("Separate with commas, e.g. hydrology, GIS"),
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("Yes, this is a different organisation"), required=False
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "acronym",
+            "type",
+            "level",
+            "sectors",
+            "website",
+            "description",
+            "address",
+            "city",
+            "country",
+            "latitude",
+            "longitude",
+            "capacities",
+            "resources",
+            "expertise",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("confirm_not_duplicate", None)
+        return data
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *OrgType.choices]
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All levels")), *OrgLevel.choices]
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("All sectors")), *SECTOR_CHOICES]
+    )
+    scope = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("Whole registry")), ("coalition", _("In this coalition"))],
+    )
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone", "preferred_channel", "language", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}

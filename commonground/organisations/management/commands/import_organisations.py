@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from commonground.accounts.models import User
+from commonground.coalitions.models import Coalition
+from commonground.lib.tabular import TableImportError, size_message
+from commonground.organisations.exchange import import_organisations
+
+
+class Command(BaseCommand):
+    help = (
+        "Import organisations and contacts from CSV or XLSX (with or without an HXL "
+        "hashtag row) into the registry and a coalition's list. All rows or none."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--coalition", required=True, help="the coalition's short name")
+        parser.add_argument("--by", default="", help="email of the user recorded as importer")
+        parser.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        coalition = Coalition.objects.filter(slug=options["coalition"]).first()
+        if coalition is None:
+            raise CommandError(f"No coalition with short name {options['coalition']!r}")
+        actor = User.objects.filter(email__iexact=options["by"]).first() if options["by"] else None
+        size = path.stat().st_size
+        if size > settings.MAX_UPLOAD_SIZE:
+            raise CommandError(f"{path.name}: {size_message(size, settings.MAX_UPLOAD_SIZE)}")
+        try:
+            result = import_organisations(
+                actor, coalition, path.read_bytes(), path.name, dry_run=options["dry_run"]
+            )
+        except TableImportError as error:
+            lines = "\n".join(f"  {e}" for e in error.errors)
+            raise CommandError(f"{path.name}: nothing was imported.\n{lines}") from None
+        prefix = "Dry run, nothing written: " if options["dry_run"] else ""
+        self.stdout.write(self.style.SUCCESS(prefix + result.summary()))
