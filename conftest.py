@@ -92,8 +92,20 @@ def world(db: None) -> World:
     other_contact = org_actions.create_contact(
         outsider, other, org, name="Bruno Beta Secret", email="bruno@beta.test"
     )
-    return World(coalition, other, owner, lead, member, community, observer, outsider,
-                 org, other_org, contact, other_contact)
+    return World(
+        coalition,
+        other,
+        owner,
+        lead,
+        member,
+        community,
+        observer,
+        outsider,
+        org,
+        other_org,
+        contact,
+        other_contact,
+    )
 
 
 @pytest.fixture

@@ -147,7 +147,6 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 # Uploads above this size are refused before they are read (bytes).
 MAX_UPLOAD_SIZE = env_int("CG_MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

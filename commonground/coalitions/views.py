@@ -92,6 +92,8 @@ def profile_edit(request: CoalitionRequest) -> HttpResponse:
     form = CoalitionProfileForm(request.POST or None, instance=coalition)
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        # ModelForm already copied values onto the instance; reload so the audit sees "before".
+        coalition.refresh_from_db()
         try:
             actions.update_coalition_profile(request.user, coalition, **changes)
         except ValidationError as error:

@@ -44,6 +44,7 @@ class OrganisationForm(forms.ModelForm):
         required=False,
         help_text=_("Separate with commas, e.g. hydrology, GIS"),
     )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     confirm_not_duplicate = forms.BooleanField(
         label=_("Yes, this is a different organisation"), required=False
     )

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+
+from commonground.coalitions.models import Coalition, Invitation, Membership
+from commonground.coalitions.roles import Role
+from commonground.demo import load_demo
+from commonground.organisations.models import Organisation
+
+
+def test_the_demo_has_a_realistic_jakarta_coalition_and_a_second_one(db: None) -> None:
+    assert load_demo() is True
+    jakarta = Coalition.objects.get(slug="jakarta")
+    assert Coalition.objects.filter(slug="bogor").exists()
+    assert set(jakarta.memberships.values_list("role", flat=True)) == set(Role.values)
+    orgs = Organisation.objects.filter(participations__coalition=jakarta)
+    assert 28 <= orgs.count() <= 40
+    assert orgs.values("type").distinct().count() >= 9
+    assert orgs.values("level").distinct().count() == 4
+    assert [i.status for i in Invitation.objects.filter(coalition=jakarta)] == ["pending"]
+    assert jakarta.lead_organisation is not None and jakarta.focal_point is not None
+
+
+def test_loading_the_demo_twice_changes_nothing(db: None) -> None:
+    load_demo()
+    before = (Organisation.objects.count(), Membership.objects.count())
+    assert load_demo() is False
+    assert (Organisation.objects.count(), Membership.objects.count()) == before
+
+
+def test_the_demo_command_prints_the_logins(db: None) -> None:
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    text = out.getvalue()
+    assert "focal@demo.commonground.test" in text and "resilience-demo" in text
