@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from commonground.accounts.models import User
 from commonground.coalitions.models import Coalition, Invitation, Membership
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 class AuthedRequest(HttpRequest):
     """A request from a signed-in user (for type checking views)."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails
 
 
@@ -79,16 +80,16 @@ def get_invitation_in_coalition(membership: Membership, pk: int) -> Invitation:
 
 def coalition_view(
     capability: Can = Can.VIEW,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Resolve ``slug`` to the user's membership, check the capability, remember the choice.
 
     The view receives ``request.membership`` and ``request.coalition``.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             membership = get_membership(request.user, slug)
             require(membership, capability)
             request.membership = membership  # type: ignore[attr-defined]

@@ -58,5 +58,5 @@ def filter_organisations(
     if params.get("sector"):
         qs = qs.filter(sector_codes__contains=f"|{params['sector']}|")
     if params.get("scope") == "coalition":
-        qs = qs.filter(in_coalition=True)
+        qs = qs.filter(in_coalition=True)  # type: ignore[misc]  # annotation
     return qs

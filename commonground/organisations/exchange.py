@@ -346,8 +346,8 @@ def import_organisations(
             new_orgs[key] = org
         row_org.append((p, None, key))
     if dry_run:
-        contacts = sum(1 for p, _f, _k in row_org if p.contact)
-        return ImportResult(len(parsed), len(new_orgs), len(matched), contacts, 0)
+        planned = sum(1 for p, _f, _k in row_org if p.contact)
+        return ImportResult(len(parsed), len(new_orgs), len(matched), planned, 0)
     with transaction.atomic():
         created = Organisation.objects.bulk_create(list(new_orgs.values()), batch_size=1000)
         if any(o.pk is None for o in created):  # backends without RETURNING ids
@@ -436,7 +436,7 @@ def export_rows(
             ", ".join(org.resources),
             ", ".join(org.expertise),
         ]
-        people = by_org.get(org.pk) or [None]
+        people: list[Contact | None] = [*by_org.get(org.pk, [])] or [None]
         for person in people:
             if person is None:
                 yield [*base, "", "", "", "", "", ""]

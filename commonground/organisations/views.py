@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,7 +52,7 @@ def organisation_list(request: CoalitionRequest) -> HttpResponse:
 
 
 @coalition_view()
-def organisation_export(request: CoalitionRequest, fmt: str) -> HttpResponse:
+def organisation_export(request: CoalitionRequest, fmt: str) -> HttpResponseBase:
     membership = request.membership
     form = OrganisationFilterForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
