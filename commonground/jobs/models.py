@@ -27,6 +27,7 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True)
     coalition = models.ForeignKey(
         "coalitions.Coalition", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -8,6 +8,7 @@ and PostgreSQL alike, so several workers can share one queue.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import time
 import traceback
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from django.utils import timezone
 
 from commonground.jobs.models import Job, JobStatus
@@ -29,7 +30,11 @@ _REGISTRY: dict[str, JobFunction] = {}
 
 
 def job(func: F) -> F:
-    """Register a function as a background job under its dotted name."""
+    """Register a function as a background job under its dotted name.
+
+    A job function that takes a ``job_id`` argument receives its row's id (for progress);
+    a dict it returns is kept as the job's result.
+    """
     _REGISTRY[f"{func.__module__}.{func.__name__}"] = func
     return func
 
@@ -78,10 +83,11 @@ def run_job(job_row: Job) -> None:
         if func is None:
             raise LookupError(f"no job function named {job_row.name}")
         kwargs = dict(job_row.kwargs)
-        if getattr(func, "wants_job_id", False):
+        if "job_id" in inspect.signature(func).parameters:
             kwargs["job_id"] = job_row.pk
-        with transaction.atomic():
-            func(**kwargs)
+        # No transaction around the whole job: its progress updates must be visible while it
+        # runs. Job functions write through actions, which are atomic themselves.
+        outcome = func(**kwargs)
     except Exception:
         log.exception("job %s (%s) failed", job_row.pk, job_row.name)
         retry = job_row.attempts < job_row.max_attempts and func is not None
@@ -94,7 +100,8 @@ def run_job(job_row: Job) -> None:
     job_row.status = JobStatus.DONE
     job_row.progress = 100
     job_row.finished_at = timezone.now()
-    job_row.save(update_fields=["status", "progress", "attempts", "finished_at"])
+    job_row.result = outcome if isinstance(outcome, dict) else {}
+    job_row.save(update_fields=["status", "progress", "attempts", "finished_at", "result"])
 
 
 def run_pending(limit: int | None = None) -> int:

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from commonground.coalitions.models import Membership
+from commonground.jobs.models import Job
 from commonground.lib.text import name_key
 from commonground.organisations.models import CoalitionOrganisation, Contact, Organisation
 
@@ -25,6 +26,18 @@ def get_organisation_for(membership: Membership, pk: int) -> Organisation:
     try:
         return organisations_for(membership).get(pk=pk)
     except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
+def get_import_job_for(membership: Membership, pk: int) -> Job:
+    """An organisation import started in this coalition."""
+    try:
+        return Job.objects.get(
+            pk=pk,
+            coalition_id=membership.coalition_id,
+            name__endswith=".import_organisations_file",
+        )
+    except Job.DoesNotExist:
         raise Http404 from None
 
 

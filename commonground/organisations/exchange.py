@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -311,15 +311,25 @@ class ImportResult:
 
 
 def import_organisations(
-    actor: User | None, coalition: Coalition, data: bytes, filename: str, *, dry_run: bool = False
+    actor: User | None,
+    coalition: Coalition,
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, str], None] | None = None,
 ) -> ImportResult:
     """Validate every row, then write everything in one transaction, or nothing.
 
     An organisation already in the registry (same name, and same acronym when both have
     one) is reused rather than duplicated: the registry is shared.
     """
+    report = progress or (lambda _percent, _message: None)
+    report(5, "Reading the file")
     table = read_table(data, filename, settings.MAX_UPLOAD_SIZE)
+    report(30, f"Checking {len(table.rows)} rows")
     parsed = parse_rows(table)
+    report(60, "Matching the registry")
     keys = {name_key(p.organisation["name"]) for p in parsed}
     exact: dict[tuple[str, str], Organisation] = {}
     by_name: dict[str, Organisation] = {}
@@ -348,6 +358,7 @@ def import_organisations(
     if dry_run:
         planned = sum(1 for p, _f, _k in row_org if p.contact)
         return ImportResult(len(parsed), len(new_orgs), len(matched), planned, 0)
+    report(80, "Saving")
     with transaction.atomic():
         created = Organisation.objects.bulk_create(list(new_orgs.values()), batch_size=1000)
         if any(o.pk is None for o in created):  # backends without RETURNING ids

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commonground.lib.text import split_tags
@@ -99,3 +101,26 @@ class ContactForm(forms.ModelForm):
         model = Contact
         fields = ["name", "role", "email", "phone", "preferred_channel", "language", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "One organisation per row (several rows for several contacts). Headers or HXL "
+            "hashtags such as #org+name, #org+type, #sector, #contact+email."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in {".csv", ".xlsx", ".txt"}:
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > settings.MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                % {"size": upload.size / 1_048_576, "limit": settings.MAX_UPLOAD_SIZE // 1_048_576}
+            )
+        return upload

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,19 +15,27 @@ from django.views.decorators.http import require_POST
 
 from commonground.coalitions.access import CoalitionRequest, coalition_view
 from commonground.coalitions.roles import Can
+from commonground.jobs.queue import enqueue
 from commonground.lib.forms import add_action_errors
 from commonground.organisations import actions
 from commonground.organisations.access import (
     contacts_for,
     filter_organisations,
     get_contact_for,
+    get_import_job_for,
     get_organisation_for,
     organisations_for,
 )
 from commonground.organisations.duplicates import similar_organisations
 from commonground.organisations.exchange import EXPORT_FORMATS, export_response
-from commonground.organisations.forms import ContactForm, OrganisationFilterForm, OrganisationForm
+from commonground.organisations.forms import (
+    ContactForm,
+    ImportForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+)
 from commonground.organisations.models import Organisation
+from commonground.organisations.tasks import import_organisations_file
 
 PAGE_SIZE = 25
 
@@ -190,3 +202,36 @@ def contact_edit(request: CoalitionRequest, pk: int) -> HttpResponse:
         "organisations/contact_form.html",
         {"form": form, "organisation": contact.organisation, "contact": contact},
     )
+
+
+@coalition_view(Can.EDIT_REGISTRY)
+def organisation_import(request: CoalitionRequest) -> HttpResponse:
+    """Upload a CSV/XLSX; the import runs in the background and its page shows progress."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        folder = Path(settings.MEDIA_ROOT) / "imports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        queued = enqueue(
+            import_organisations_file,
+            coalition=request.coalition,
+            coalition_id=request.coalition.pk,
+            actor_id=request.user.pk,
+            path=str(path),
+            filename=upload.name,
+        )
+        return redirect("organisations:import_status", slug=request.coalition.slug, pk=queued.pk)
+    return render(request, "organisations/import.html", {"form": form})
+
+
+@coalition_view(Can.EDIT_REGISTRY)
+def organisation_import_status(request: CoalitionRequest, pk: int) -> HttpResponse:
+    queued = get_import_job_for(request.membership, pk)
+    template = (
+        "organisations/_import_status.html" if request.htmx else "organisations/import_status.html"
+    )
+    return render(request, template, {"job": queued})

@@ -232,3 +232,54 @@ def test_the_web_export_downloads_each_format_for_members_only(world: World) -> 
     assert client.get(reverse("organisations:export", args=["alpha", "pdf"])).status_code == 404
     outsider = world.client(world.outsider)
     assert outsider.get(reverse("organisations:export", args=["alpha", "csv"])).status_code == 404
+
+
+def test_a_web_upload_imports_in_the_background_with_progress(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from commonground.jobs.queue import run_pending
+
+    client = world.client(world.member)
+    upload = SimpleUploadedFile("orgs.csv", PLAIN_CSV.encode(), content_type="text/csv")
+    response = client.post(reverse("organisations:import", args=["alpha"]), {"file": upload})
+    assert response.status_code == 302
+    status_url = response["Location"]
+    assert "Waiting for the background worker" in client.get(status_url).content.decode()
+    assert not Organisation.objects.filter(acronym="KMWG").exists()
+    assert run_pending() == 1
+    body = client.get(status_url).content.decode()
+    assert "2 organisations created" in body
+    assert Organisation.objects.filter(acronym="KMWG").exists()
+    # Someone from another coalition cannot follow the import.
+    assert world.client(world.outsider).get(status_url).status_code == 404
+
+
+def test_a_bad_web_upload_lists_every_problem_and_imports_nothing(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from commonground.jobs.queue import run_pending
+
+    client = world.client(world.member)
+    upload = SimpleUploadedFile("bad.csv", b"name,type,latitude\nA,ngo,x\nB,alien,1\n")
+    response = client.post(reverse("organisations:import", args=["alpha"]), {"file": upload})
+    before = counts()
+    run_pending()
+    body = client.get(response["Location"]).content.decode()
+    assert "Nothing was imported" in body
+    assert "row 2, column &#x27;latitude&#x27;" in body and "row 3, column &#x27;type&#x27;" in body
+    assert counts()[:3] == before[:3]
+
+
+def test_uploads_of_the_wrong_kind_are_refused_at_once(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    url = reverse("organisations:import", args=["alpha"])
+    upload = SimpleUploadedFile("orgs.pdf", b"%PDF-1.4")
+    response = world.client(world.member).post(url, {"file": upload})
+    assert (
+        response.status_code == 200 and "Upload a .csv or .xlsx file" in response.content.decode()
+    )
+    assert world.client(world.observer).post(url, {"file": upload}).status_code == 403
