@@ -72,6 +72,14 @@ class OrganisationForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The confirmation only makes sense once likely duplicates have been shown.
+        self.fields["confirm_not_duplicate"].widget = forms.HiddenInput()
+
+    def offer_duplicate_confirmation(self) -> None:
+        self.fields["confirm_not_duplicate"].widget = forms.CheckboxInput()
+
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("confirm_not_duplicate", None)

@@ -92,6 +92,7 @@ def organisation_create(request: CoalitionRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         similar = similar_organisations(form.cleaned_data["name"], form.cleaned_data["acronym"])
         if similar and not form.cleaned_data.get("confirm_not_duplicate"):
+            form.offer_duplicate_confirmation()
             form.add_error(
                 None,
                 _(
