@@ -83,6 +83,21 @@ def update_coalition_profile(actor: User, coalition: Coalition, **changes: Any) 
     return coalition
 
 
+def _name_focal_point_if_missing(actor: User | None, coalition: Coalition, user: User) -> None:
+    """The profile names a focal point; the first person given that role fills it."""
+    if coalition.focal_point_id is None:
+        coalition.focal_point = user
+        coalition.save(update_fields=["focal_point"])
+        record(
+            actor,
+            coalition,
+            "coalition.update",
+            coalition,
+            {"focal_point": None},
+            {"focal_point": user.pk},
+        )
+
+
 def _focal_points(coalition: Coalition) -> int:
     return coalition.memberships.filter(role=Role.FOCAL_POINT).count()
 
@@ -98,6 +113,8 @@ def add_member(
         record(
             actor, coalition, "membership.add", membership, after={"user": user.email, "role": role}
         )
+        if role == Role.FOCAL_POINT:
+            _name_focal_point_if_missing(actor, coalition, user)
     return membership
 
 
@@ -188,6 +205,8 @@ def accept_invitation(user: User, invitation: Invitation) -> Membership:
         membership = Membership.objects.create(
             coalition=invitation.coalition, user=user, role=invitation.role
         )
+    if membership.role == Role.FOCAL_POINT:
+        _name_focal_point_if_missing(user, invitation.coalition, user)
     record(
         user,
         invitation.coalition,

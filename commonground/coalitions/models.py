@@ -117,7 +117,7 @@ class Membership(models.Model):
         ordering = ["coalition", "role", "user__email"]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.coalition} as {self.get_role_display()}"
+        return str(self.user)
 
     def can(self, capability: Can) -> bool:
         return role_can(self.role, capability)
@@ -169,6 +169,26 @@ class Invitation(models.Model):
         return InvitationStatus.PENDING
 
 
+ACTION_LABELS = {
+    "coalition.create": _("created the coalition"),
+    "coalition.update": _("updated the coalition profile"),
+    "membership.add": _("added a member"),
+    "membership.change_role": _("changed a role"),
+    "membership.remove": _("removed a member"),
+    "invitation.create": _("sent an invitation"),
+    "invitation.revoke": _("revoked an invitation"),
+    "invitation.accept": _("accepted an invitation"),
+    "organisation.create": _("added an organisation"),
+    "organisation.update": _("edited an organisation"),
+    "organisation.join": _("listed an organisation in the coalition"),
+    "organisation.leave": _("took an organisation off the coalition's list"),
+    "organisation.import": _("imported organisations"),
+    "contact.create": _("added a contact"),
+    "contact.update": _("edited a contact"),
+    "contact.delete": _("deleted a contact"),
+}
+
+
 class AuditEntry(models.Model):
     """One change made through an action: who, when, what, before and after."""
 
@@ -193,6 +213,10 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     @property
     def changed_fields(self) -> list[tuple[str, object, object]]:

@@ -71,6 +71,7 @@ class OrganisationForm(forms.ModelForm):
             "expertise",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"country": _("Two-letter ISO code, e.g. ID")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,6 +88,7 @@ class OrganisationForm(forms.ModelForm):
 
 
 class OrganisationFilterForm(forms.Form):
+    label_suffix = ""
     q = forms.CharField(label=_("Search"), required=False)
     type = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *OrgType.choices]

@@ -12,6 +12,8 @@ def test_it_shows_profile_members_and_organisations_by_type(world: World) -> Non
     assert "Alpha City Coalition" in body
     assert "Red Cross / Red Crescent" in body
     assert "Observer" in body
+    assert "Olga Owner" in body  # the first focal point is named on the profile
+    assert "added an organisation: Alpha Red Cross" in body  # recent activity, in words
 
 
 def test_it_hides_other_coalitions_dashboards(world: World) -> None:
