@@ -1,5 +1,56 @@
+"""REST API v1. Coalition-scoped endpoints are nested under ``coalitions/<slug>/``."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from .coalitions import CoalitionViewSet, InvitationViewSet, MembershipViewSet
+from .organisations import ContactViewSet, OrganisationViewSet
 
-urlpatterns = router.urls
+app_name = "api"
+
+router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False  # JSON only; nested routes have no ".json" forms either
+router.register("coalitions", CoalitionViewSet, basename="coalition")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    *router.urls,
+    path(
+        "coalitions/<slug:slug>/memberships/",
+        MembershipViewSet.as_view({"get": "list"}),
+        name="membership-list",
+    ),
+    path(
+        "coalitions/<slug:slug>/memberships/<int:pk>/",
+        MembershipViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="membership-detail",
+    ),
+    path(
+        "coalitions/<slug:slug>/invitations/",
+        InvitationViewSet.as_view({"get": "list", "post": "create"}),
+        name="invitation-list",
+    ),
+    path(
+        "coalitions/<slug:slug>/organisations/",
+        OrganisationViewSet.as_view({"get": "list", "post": "create"}),
+        name="organisation-list",
+    ),
+    path(
+        "coalitions/<slug:slug>/organisations/<int:pk>/",
+        OrganisationViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="organisation-detail",
+    ),
+    path(
+        "coalitions/<slug:slug>/contacts/",
+        ContactViewSet.as_view({"get": "list", "post": "create"}),
+        name="contact-list",
+    ),
+    path(
+        "coalitions/<slug:slug>/contacts/<int:pk>/",
+        ContactViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+        name="contact-detail",
+    ),
+]

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 
 from commonground.accounts.models import User
 from commonground.coalitions.models import Coalition, Invitation, Membership
@@ -60,6 +61,22 @@ def get_membership(user: Any, slug: str) -> Membership:
 def require(membership: Membership, capability: Can) -> None:
     if not membership.can(capability):
         raise PermissionDenied
+
+
+def members_of(membership: Membership) -> QuerySet[Membership]:
+    """Everyone in the coalition of ``membership``."""
+    return Membership.objects.filter(coalition_id=membership.coalition_id).select_related(
+        "user", "organisation"
+    )
+
+
+def pending_invitations_for(membership: Membership) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        coalition_id=membership.coalition_id,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
 
 
 def get_membership_in_coalition(membership: Membership, pk: int) -> Membership:

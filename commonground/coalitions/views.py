@@ -19,7 +19,9 @@ from commonground.coalitions.access import (
     coalition_view,
     get_invitation_in_coalition,
     get_membership_in_coalition,
+    members_of,
     memberships_for,
+    pending_invitations_for,
 )
 from commonground.coalitions.forms import (
     CoalitionCreateForm,
@@ -27,7 +29,7 @@ from commonground.coalitions.forms import (
     InviteForm,
     RoleForm,
 )
-from commonground.coalitions.models import AuditEntry, Invitation, InvitationStatus, Membership
+from commonground.coalitions.models import AuditEntry
 from commonground.coalitions.roles import Can, Role
 from commonground.lib.forms import add_action_errors
 from commonground.organisations.models import Organisation
@@ -128,18 +130,8 @@ def members(request: CoalitionRequest) -> HttpResponse:
                     _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
                 )
                 return redirect("coalitions:members", slug=coalition.slug)
-    member_rows = (
-        Membership.objects.filter(coalition=coalition)
-        .select_related("user", "organisation")
-        .order_by("role", "user__full_name", "user__email")
-    )
-    invitations = [
-        inv
-        for inv in Invitation.objects.filter(coalition=coalition, accepted_at__isnull=True)
-        .select_related("invited_by")
-        .order_by("-created_at")[:100]
-        if inv.status == InvitationStatus.PENDING
-    ]
+    member_rows = members_of(membership).order_by("role", "user__full_name", "user__email")
+    invitations = pending_invitations_for(membership).order_by("-created_at")[:100]
     return render(
         request,
         "coalitions/members.html",
