@@ -3,7 +3,9 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -220,9 +222,26 @@ class AuditEntry(models.Model):
 
     @property
     def changed_fields(self) -> list[tuple[str, object, object]]:
-        keys = sorted(set(self.before) | set(self.after))
-        return [
-            (key, self.before.get(key), self.after.get(key))
-            for key in keys
-            if self.before.get(key) != self.after.get(key)
-        ]
+        """(field label, before, after) for what changed, in the reader's language."""
+        try:
+            model = apps.get_model(self.target_type)
+        except (LookupError, ValueError):
+            model = None
+        rows = []
+        for key in sorted(set(self.before) | set(self.after)):
+            old, new = self.before.get(key), self.after.get(key)
+            if old == new:
+                continue
+            label: object = key
+            if model is not None:
+                try:
+                    field = model._meta.get_field(key)
+                except FieldDoesNotExist:
+                    field = None
+                if field is not None:
+                    label = getattr(field, "verbose_name", key)
+                    choices = dict(getattr(field, "flatchoices", None) or [])
+                    if choices:
+                        old, new = choices.get(old, old), choices.get(new, new)
+            rows.append((str(label), old, new))
+        return rows

@@ -22,6 +22,7 @@ from commonground.coalitions.access import (
     members_of,
     memberships_for,
     pending_invitations_for,
+    require,
 )
 from commonground.coalitions.forms import (
     CoalitionCreateForm,
@@ -112,8 +113,7 @@ def members(request: CoalitionRequest) -> HttpResponse:
     membership = request.membership
     form = InviteForm(request.POST or None)
     if request.method == "POST":
-        if not membership.can(Can.MANAGE):
-            return HttpResponse(status=403)
+        require(membership, Can.MANAGE)
         if form.is_valid():
             try:
                 actions.invite(

@@ -1,7 +1,7 @@
 """Reading and writing tables (CSV, XLSX, HXL-tagged CSV) for imports and exports.
 
-Framework-free. Readers return plain rows of strings with their 1-based row numbers as the
-user sees them in a spreadsheet, so errors can name row and column.
+Framework-free but for translated messages. Readers return plain rows of strings with their
+1-based row numbers as the user sees them in a spreadsheet, so errors can name row and column.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+# Messages reach users, so they are translated; nothing else here depends on Django.
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class RowError:
@@ -25,9 +28,9 @@ class RowError:
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f"column '{self.column}'")
+            where.append(_("column '%(column)s'") % {"column": self.column})
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
@@ -71,13 +74,16 @@ def _read_csv_rows(data: bytes) -> Iterator[list[str]]:
                 RowError(
                     line,
                     None,
-                    "the file is not UTF-8 text (byte "
-                    f"{error.start + 1} cannot be read); save it as 'CSV UTF-8' and try again",
+                    _(
+                        "the file is not UTF-8 text (byte %(byte)s cannot be read); save it as "
+                        "'CSV UTF-8' and try again"
+                    )
+                    % {"byte": error.start + 1},
                 )
             ]
         ) from None
     if "\x00" in text:
-        raise TableImportError([RowError(None, None, "the file is not a CSV text file")])
+        raise TableImportError([RowError(None, None, _("the file is not a CSV text file"))])
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -92,7 +98,13 @@ def _read_xlsx_rows(data: bytes) -> Iterator[list[str]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise TableImportError(
-            [RowError(None, None, f"the file is not a readable XLSX workbook ({error})")]
+            [
+                RowError(
+                    None,
+                    None,
+                    _("the file is not a readable XLSX workbook (%(error)s)") % {"error": error},
+                )
+            ]
         ) from None
     sheet = workbook.worksheets[0]
     for values in sheet.iter_rows(values_only=True):
@@ -107,7 +119,13 @@ def detect_format(name: str, head: bytes) -> str:
     if suffix in {".csv", ".txt", ".tsv", ""}:
         return "csv"
     raise TableImportError(
-        [RowError(None, None, f"'{suffix}' files are not supported; use CSV or XLSX")]
+        [
+            RowError(
+                None,
+                None,
+                _("'%(suffix)s' files are not supported; use CSV or XLSX") % {"suffix": suffix},
+            )
+        ]
     )
 
 
@@ -116,7 +134,7 @@ def read_table(data: bytes, name: str, max_bytes: int) -> Table:
     if len(data) > max_bytes:
         raise TableImportError([RowError(None, None, size_message(len(data), max_bytes))])
     if not data.strip():
-        raise TableImportError([RowError(None, None, "the file is empty")])
+        raise TableImportError([RowError(None, None, _("the file is empty"))])
     fmt = detect_format(name, data[:8])
     reader = _read_xlsx_rows(data) if fmt == "xlsx" else _read_csv_rows(data)
     numbered = ((i, [_clean(c) for c in row]) for i, row in enumerate(reader, start=1))
@@ -137,19 +155,20 @@ def read_table(data: bytes, name: str, max_bytes: int) -> Table:
                 continue
             rows.append((number, cells))
     except csv.Error as error:
-        raise TableImportError([RowError(None, None, f"the CSV cannot be read: {error}")]) from None
+        raise TableImportError(
+            [RowError(None, None, _("the CSV cannot be read: %(error)s") % {"error": error})]
+        ) from None
     if headers is None:
-        raise TableImportError([RowError(None, None, "the file is empty")])
+        raise TableImportError([RowError(None, None, _("the file is empty"))])
     if not rows:
-        raise TableImportError([RowError(None, None, "the file has a header but no data rows")])
+        raise TableImportError([RowError(None, None, _("the file has a header but no data rows"))])
     return Table(headers=headers, hashtags=hashtags, rows=rows)
 
 
 def size_message(size: int, max_bytes: int) -> str:
-    return (
-        f"the file is {size / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB. "
-        "Split it into smaller files."
-    )
+    return _(
+        "the file is %(size).1f MB; the limit is %(limit).0f MB. Split it into smaller files."
+    ) % {"size": size / 1_048_576, "limit": max_bytes / 1_048_576}
 
 
 def read_upload(fileobj: IO[bytes], max_bytes: int) -> bytes:

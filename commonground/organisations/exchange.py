@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
 from commonground.coalitions.audit import record
@@ -130,7 +131,9 @@ def map_columns(table: Table) -> tuple[dict[str, int], list[RowError]]:
     if "name" not in positions:
         errors.append(
             RowError(
-                1, "name", "missing column: add a 'name' column (or the HXL hashtag #org+name)"
+                1,
+                "name",
+                _("missing column: add a 'name' column (or the HXL hashtag #org+name)"),
             )
         )
     return positions, errors
@@ -148,7 +151,14 @@ def _choice(
         return None
     code = table.get(fold(value).strip())
     if code is None:
-        errors.append(RowError(row, column, f"'{value}' is not one of: {', '.join(allowed)}"))
+        errors.append(
+            RowError(
+                row,
+                column,
+                _("'%(value)s' is not one of: %(allowed)s")
+                % {"value": value, "allowed": ", ".join(allowed)},
+            )
+        )
     return code
 
 
@@ -164,10 +174,17 @@ def _number(
             else float(value)
         )
     except ValueError:
-        errors.append(RowError(row, column, f"'{value}' is not a number"))
+        errors.append(RowError(row, column, _("'%(value)s' is not a number") % {"value": value}))
         return None
     if not low <= number <= high:
-        errors.append(RowError(row, column, f"{number} is outside {low:g} to {high:g}"))
+        errors.append(
+            RowError(
+                row,
+                column,
+                _("%(number)s is outside %(low)s to %(high)s")
+                % {"number": number, "low": f"{low:g}", "high": f"{high:g}"},
+            )
+        )
         return None
     return number
 
@@ -195,9 +212,9 @@ def parse_rows(table: Table) -> list[ParsedRow]:
 
         org: dict[str, Any] = {"name": cell("name")}
         if not org["name"]:
-            errors.append(RowError(number, label["name"], "the organisation name is empty"))
+            errors.append(RowError(number, label["name"], _("the organisation name is empty")))
         elif len(org["name"]) > 200:
-            errors.append(RowError(number, label["name"], "longer than 200 characters"))
+            errors.append(RowError(number, label["name"], _("longer than 200 characters")))
         org["acronym"] = cell("acronym")[:30]
         org["type"] = (
             _choice(cell("type"), _TYPES, number, label.get("type", "type"), errors, OrgType.values)
@@ -230,7 +247,11 @@ def parse_rows(table: Table) -> list[ParsedRow]:
                 url_ok(website)
             except ValidationError:
                 errors.append(
-                    RowError(number, label["website"], f"'{website}' is not a web address")
+                    RowError(
+                        number,
+                        label["website"],
+                        _("'%(value)s' is not a web address") % {"value": website},
+                    )
                 )
         org["website"] = website
         org["address"] = cell("address")[:300]
@@ -238,7 +259,11 @@ def parse_rows(table: Table) -> list[ParsedRow]:
         country = cell("country").upper()
         if country and (len(country) != 2 or not country.isalpha()):
             errors.append(
-                RowError(number, label["country"], f"'{country}' is not a two-letter ISO code")
+                RowError(
+                    number,
+                    label["country"],
+                    _("'%(value)s' is not a two-letter ISO code") % {"value": country},
+                )
             )
         org["country"] = country[:2]
         org["latitude"] = _number(
@@ -272,7 +297,7 @@ def parse_rows(table: Table) -> list[ParsedRow]:
                     RowError(
                         number,
                         label.get("contact_name", "contact name"),
-                        "a contact needs a name or an email",
+                        _("a contact needs a name or an email"),
                     )
                 )
             if contact["email"]:
@@ -283,7 +308,7 @@ def parse_rows(table: Table) -> list[ParsedRow]:
                         RowError(
                             number,
                             label["contact_email"],
-                            f"'{contact['email']}' is not an email address",
+                            _("'%(value)s' is not an email address") % {"value": contact["email"]},
                         )
                     )
         parsed.append(ParsedRow(number, org, contact))
@@ -303,11 +328,10 @@ class ImportResult:
     linked: int
 
     def summary(self) -> str:
-        return (
-            f"{self.rows} rows: {self.created} organisations created, {self.matched} matched "
-            f"existing ones, {self.contacts} contacts added, {self.linked} newly listed "
-            "in the coalition"
-        )
+        return _(
+            "%(rows)s rows: %(created)s organisations created, %(matched)s matched existing "
+            "ones, %(contacts)s contacts added, %(linked)s newly listed in the coalition"
+        ) % vars(self)
 
 
 def import_organisations(
@@ -325,11 +349,11 @@ def import_organisations(
     one) is reused rather than duplicated: the registry is shared.
     """
     report = progress or (lambda _percent, _message: None)
-    report(5, "Reading the file")
+    report(5, _("Reading the file"))
     table = read_table(data, filename, settings.MAX_UPLOAD_SIZE)
-    report(30, f"Checking {len(table.rows)} rows")
+    report(30, _("Checking %(count)s rows") % {"count": len(table.rows)})
     parsed = parse_rows(table)
-    report(60, "Matching the registry")
+    report(60, _("Matching the registry"))
     keys = {name_key(p.organisation["name"]) for p in parsed}
     exact: dict[tuple[str, str], Organisation] = {}
     by_name: dict[str, Organisation] = {}
@@ -358,7 +382,7 @@ def import_organisations(
     if dry_run:
         planned = sum(1 for p, _f, _k in row_org if p.contact)
         return ImportResult(len(parsed), len(new_orgs), len(matched), planned, 0)
-    report(80, "Saving")
+    report(80, _("Saving"))
     with transaction.atomic():
         created = Organisation.objects.bulk_create(list(new_orgs.values()), batch_size=1000)
         if any(o.pk is None for o in created):  # backends without RETURNING ids

@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.utils import translation
+
 from commonground.accounts.models import User
 from commonground.coalitions.models import Coalition
 from commonground.jobs.queue import job, set_progress
@@ -18,6 +20,14 @@ def import_organisations_file(
     coalition = Coalition.objects.get(pk=coalition_id)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     upload = Path(path)
+    # Messages are stored with the job, so write them in the language of whoever uploaded.
+    with translation.override(actor.language if actor else None):
+        return _import(job_id, coalition, actor, upload, filename)
+
+
+def _import(
+    job_id: int, coalition: Coalition, actor: User | None, upload: Path, filename: str
+) -> dict[str, Any]:
     try:
         result = import_organisations(
             actor,

@@ -96,3 +96,17 @@ def test_the_audit_log_keeps_a_bounded_query_count(
     client = world.client(world.owner)
     with django_assert_max_num_queries(10):
         client.get(AUDIT)
+
+
+def test_the_audit_log_names_fields_and_choices_in_words(world: World) -> None:
+    world.client(world.owner).post(PROFILE, _profile_form())
+    body = world.client(world.owner).get(AUDIT).content.decode()
+    assert "coalition model" in body
+    assert "Hub and spoke" in body and "Networked" in body
+
+
+def test_not_found_and_not_allowed_pages_explain_themselves(world: World) -> None:
+    body = world.client(world.outsider).get(AUDIT).content.decode()
+    assert "belongs to a coalition you are not part of" in body
+    body = world.client(world.member).get(AUDIT).content.decode()
+    assert "Your role in this coalition does not allow this" in body
