@@ -14,14 +14,19 @@ from commonground.organisations.exchange import import_organisations
 
 @job
 def import_organisations_file(
-    job_id: int, coalition_id: int, actor_id: int | None, path: str, filename: str
+    job_id: int,
+    coalition_id: int,
+    actor_id: int | None,
+    path: str,
+    filename: str,
+    language: str = "",
 ) -> dict[str, Any]:
     """Import an uploaded file in the background; a refused file is a result, not a crash."""
     coalition = Coalition.objects.get(pk=coalition_id)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     upload = Path(path)
-    # Messages are stored with the job, so write them in the language of whoever uploaded.
-    with translation.override(actor.language if actor else None):
+    # Messages are stored with the job: write them in the language the upload was made in.
+    with translation.override(language or (actor.language if actor else None)):
         return _import(job_id, coalition, actor, upload, filename)
 
 

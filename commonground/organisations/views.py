@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -224,6 +225,7 @@ def organisation_import(request: CoalitionRequest) -> HttpResponse:
             actor_id=request.user.pk,
             path=str(path),
             filename=upload.name,
+            language=translation.get_language() or "",
         )
         return redirect("organisations:import_status", slug=request.coalition.slug, pk=queued.pk)
     return render(request, "organisations/import.html", {"form": form})
