@@ -1,0 +1,1 @@
+"""Benchmarks: data generators and timing scripts (see bench/README.md)."""
