@@ -15,10 +15,9 @@ from commonground.coalitions.roles import Can
 from commonground.organisations import actions
 from commonground.organisations.access import (
     contacts_for,
-    filter_organisations,
     get_contact_for,
     get_organisation_for,
-    organisations_for,
+    search_organisations,
 )
 from commonground.organisations.duplicates import similar_organisations
 from commonground.organisations.models import Contact, Organisation
@@ -58,7 +57,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Coal
             return Organisation.objects.none()
         params = OrganisationFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        qs = filter_organisations(organisations_for(self.membership), params.validated_data)
+        qs = search_organisations(self.membership, params.validated_data)
         return qs.order_by("name_key", "id")
 
     def get_object(self) -> Organisation:

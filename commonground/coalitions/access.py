@@ -45,17 +45,22 @@ def memberships_for(user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("coalition")
 
 
+def get_membership(user: Any, slug: str) -> Membership:
+    try:
+        # The profile's lead organisation and focal point come along: every page shows them.
+        return (
+            memberships_for(user)
+            .select_related("coalition__lead_organisation", "coalition__focal_point")
+            .get(coalition__slug=slug)
+        )
+    except Membership.DoesNotExist:
+        raise Http404("No such coalition") from None
+
+
 def coalitions_for(user: Any) -> QuerySet[Coalition]:
     if not getattr(user, "is_authenticated", False):
         return Coalition.objects.none()
     return Coalition.objects.filter(memberships__user=user)
-
-
-def get_membership(user: Any, slug: str) -> Membership:
-    try:
-        return memberships_for(user).get(coalition__slug=slug)
-    except Membership.DoesNotExist:
-        raise Http404("No such coalition") from None
 
 
 def require(membership: Membership, capability: Can) -> None:

@@ -53,10 +53,14 @@ def get_contact_for(membership: Membership, pk: int) -> Contact:
         raise Http404 from None
 
 
-def filter_organisations(
-    qs: QuerySet[Organisation], params: Mapping[str, Any]
+def search_organisations(
+    membership: Membership, params: Mapping[str, Any]
 ) -> QuerySet[Organisation]:
-    """Search and filters shared by the list page, its export and the API."""
+    """The registry as this coalition sees it, searched and filtered.
+
+    Shared by the list page, its export and the API.
+    """
+    qs = organisations_for(membership)
     q = (params.get("q") or "").strip()
     if q:
         key = name_key(q)
@@ -71,5 +75,7 @@ def filter_organisations(
     if params.get("sector"):
         qs = qs.filter(sector_codes__contains=f"|{params['sector']}|")
     if params.get("scope") == "coalition":
-        qs = qs.filter(in_coalition=True)  # type: ignore[misc]  # annotation
+        # A plain IN subquery: SQLite would evaluate the EXISTS annotation row by row.
+        listed = CoalitionOrganisation.objects.filter(coalition_id=membership.coalition_id)
+        qs = qs.filter(pk__in=listed.values("organisation_id"))
     return qs

@@ -104,7 +104,11 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["coalition", "organisation"], name="contact_by_coalition")]
+        indexes = [
+            models.Index(fields=["coalition", "organisation"], name="contact_by_coalition"),
+            # The contact list: one coalition's contacts in name order, a page at a time.
+            models.Index(fields=["coalition", "name", "id"], name="contact_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -21,11 +21,10 @@ from commonground.lib.forms import add_action_errors
 from commonground.organisations import actions
 from commonground.organisations.access import (
     contacts_for,
-    filter_organisations,
     get_contact_for,
     get_import_job_for,
     get_organisation_for,
-    organisations_for,
+    search_organisations,
 )
 from commonground.organisations.duplicates import similar_organisations
 from commonground.organisations.exchange import EXPORT_FORMATS, export_response
@@ -46,7 +45,7 @@ def organisation_list(request: CoalitionRequest) -> HttpResponse:
     membership = request.membership
     form = OrganisationFilterForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
-    qs = filter_organisations(organisations_for(membership), params)
+    qs = search_organisations(membership, params)
     page = Paginator(qs.order_by("name_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -69,7 +68,7 @@ def organisation_export(request: CoalitionRequest, fmt: str) -> HttpResponseBase
     membership = request.membership
     form = OrganisationFilterForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
-    qs = filter_organisations(organisations_for(membership), params)
+    qs = search_organisations(membership, params)
     return export_response(qs, contacts_for(membership), fmt)
 
 
