@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.lib.text import name_key
 from commonground.organisations.vocabularies import (
-    SECTOR_LABELS,
     Channel,
     OrgLevel,
     OrgType,
+    labels,
 )
 
 
@@ -74,7 +74,14 @@ class Organisation(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def sector_labels(self) -> list[str]:
-        return [str(SECTOR_LABELS.get(code, code)) for code in self.sectors]
+        names = labels("sector")
+        return [names.get(code, code) for code in self.sectors]
+
+    def type_label(self) -> str:
+        return labels("type").get(self.type, self.type)
+
+    def level_label(self) -> str:
+        return labels("level").get(self.level, self.level)
 
     @property
     def brings(self) -> list[str]:

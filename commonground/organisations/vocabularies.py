@@ -7,7 +7,10 @@ forms share one list.
 
 from __future__ import annotations
 
+import functools
+
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,3 +94,22 @@ SECTOR_LABELS = {
 }
 
 SECTOR_CHOICES = [(code, SECTOR_LABELS[code]) for code, _name in SECTORS]
+
+
+@functools.cache
+def _labels_in(language: str | None) -> dict[str, dict[str, str]]:
+    with translation.override(language):
+        return {
+            "type": {code: str(label) for code, label in OrgType.choices},
+            "level": {code: str(label) for code, label in OrgLevel.choices},
+            "sector": {code: str(label) for code, label in SECTOR_LABELS.items()},
+        }
+
+
+def labels(vocabulary: str) -> dict[str, str]:
+    """Code → label in the active language, translated once per language, not once per row.
+
+    A list page shows hundreds of labels; resolving each lazy translation costs more than
+    the database does.
+    """
+    return _labels_in(translation.get_language())[vocabulary]

@@ -224,3 +224,13 @@ def test_an_invalid_contact_email_is_refused(world: World) -> None:
     )
     assert response.status_code == 200
     assert not Contact.objects.filter(name="Bad").exists()
+
+
+def test_the_list_speaks_the_readers_language(world: World) -> None:
+    client = world.client(world.member)
+    client.cookies["django_language"] = "es"
+    body = client.get(LIST).content.decode()
+    assert "Cruz Roja / Media Luna Roja" in body and "Salud" in body
+    client.cookies["django_language"] = "en"
+    body = client.get(LIST).content.decode()
+    assert "Red Cross / Red Crescent" in body and "Health" in body
