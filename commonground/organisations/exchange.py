@@ -328,9 +328,10 @@ class ImportResult:
     linked: int
 
     def summary(self) -> str:
+        # Label: number pairs, so no language needs plural forms here.
         return _(
-            "%(rows)s rows: %(created)s organisations created, %(matched)s matched existing "
-            "ones, %(contacts)s contacts added, %(linked)s newly listed in the coalition"
+            "Rows read: %(rows)s · organisations created: %(created)s · existing ones reused: "
+            "%(matched)s · contacts added: %(contacts)s · newly listed in the coalition: %(linked)s"
         ) % vars(self)
 
 
@@ -351,7 +352,7 @@ def import_organisations(
     report = progress or (lambda _percent, _message: None)
     report(5, _("Reading the file"))
     table = read_table(data, filename, settings.MAX_UPLOAD_SIZE)
-    report(30, _("Checking %(count)s rows") % {"count": len(table.rows)})
+    report(30, _("Checking rows: %(count)s") % {"count": len(table.rows)})
     parsed = parse_rows(table)
     report(60, _("Matching the registry"))
     keys = {name_key(p.organisation["name"]) for p in parsed}

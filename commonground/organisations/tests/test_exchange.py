@@ -145,7 +145,7 @@ def test_the_cli_imports_and_reports(world: World, tmp_path: Path) -> None:
     call_command(
         "import_organisations", str(path), coalition="alpha", by="owner@a.test", stdout=out
     )
-    assert "2 organisations created" in out.getvalue()
+    assert "organisations created: 2" in out.getvalue()
 
 
 def test_the_cli_dry_run_writes_nothing(world: World, tmp_path: Path) -> None:
@@ -249,7 +249,7 @@ def test_a_web_upload_imports_in_the_background_with_progress(world: World) -> N
     assert not Organisation.objects.filter(acronym="KMWG").exists()
     assert run_pending() == 1
     body = client.get(status_url).content.decode()
-    assert "2 organisations created" in body
+    assert "organisations created: 2" in body
     assert Organisation.objects.filter(acronym="KMWG").exists()
     # Someone from another coalition cannot follow the import.
     assert world.client(world.outsider).get(status_url).status_code == 404
