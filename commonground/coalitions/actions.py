@@ -68,6 +68,25 @@ def create_coalition(
 
 
 @transaction.atomic
+def create_coalition_with_focal_point(
+    actor: User | None, *, focal_point_email: str, **fields: Any
+) -> tuple[Coalition, bool]:
+    """A new coalition and its focal point: an existing user joins at once, anyone else is
+    invited by email. Returns the coalition and whether an invitation was sent."""
+    coalition = create_coalition(actor, **fields)
+    focal = User.objects.filter(email__iexact=focal_point_email.strip()).first()
+    if focal is not None:
+        add_member(actor, coalition, focal, Role.FOCAL_POINT)
+        return coalition, False
+    if actor is None:
+        raise ValidationError(
+            {"focal_point_email": _("No user has this address; an invitation needs a sender.")}
+        )
+    invite(actor, coalition, focal_point_email, Role.FOCAL_POINT)
+    return coalition, True
+
+
+@transaction.atomic
 def update_coalition_profile(actor: User, coalition: Coalition, **changes: Any) -> Coalition:
     before = snapshot(coalition, PROFILE_FIELDS)
     for field, value in changes.items():

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonground.accounts.models import User
 from commonground.coalitions import actions
 from commonground.coalitions.access import (
     AuthedRequest,
@@ -34,7 +33,7 @@ from commonground.coalitions.models import AuditEntry
 from commonground.coalitions.roles import Can, Role
 from commonground.lib.forms import add_action_errors
 from commonground.organisations.models import Organisation
-from commonground.organisations.vocabularies import OrgType
+from commonground.organisations.vocabularies import labels
 
 
 @login_required
@@ -58,7 +57,7 @@ def dashboard(request: CoalitionRequest) -> HttpResponse:
         (role_labels[row["role"]], row["n"])
         for row in coalition.memberships.values("role").annotate(n=Count("id")).order_by("role")
     ]
-    type_labels = dict(OrgType.choices)
+    type_labels = labels("type")
     orgs_by_type = [
         (type_labels.get(row["type"], row["type"]), row["type"], row["n"])
         for row in Organisation.objects.filter(participations__coalition=coalition)
@@ -71,15 +70,13 @@ def dashboard(request: CoalitionRequest) -> HttpResponse:
         .select_related("actor")
         .order_by("-created_at", "-id")[:10]
     )
-    lead = coalition.lead_organisation if coalition.lead_organisation_id else None
-    focal = coalition.focal_point if coalition.focal_point_id else None
     return render(
         request,
         "coalitions/dashboard.html",
         {
             "coalition": coalition,
-            "lead": lead,
-            "focal": focal,
+            "lead": coalition.lead_organisation,
+            "focal": coalition.focal_point,
             "members_by_role": members_by_role,
             "member_count": sum(n for _label, n in members_by_role),
             "orgs_by_type": orgs_by_type,
@@ -197,17 +194,13 @@ def coalition_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            coalition = actions.create_coalition(
+            coalition, _invited = actions.create_coalition_with_focal_point(
                 request.user,
                 name=data["name"],
                 city=data["city"],
                 country=data["country"],
+                focal_point_email=data["focal_point_email"],
             )
-            focal = User.objects.filter(email__iexact=data["focal_point_email"]).first()
-            if focal is not None:
-                actions.add_member(request.user, coalition, focal, Role.FOCAL_POINT)
-            else:
-                actions.invite(request.user, coalition, data["focal_point_email"], Role.FOCAL_POINT)
         except ValidationError as error:
             add_action_errors(form, error)
         else:

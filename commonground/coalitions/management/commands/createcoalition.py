@@ -4,11 +4,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from commonground.accounts.models import User
 from commonground.coalitions import actions
-from commonground.coalitions.roles import Role
 
 
 class Command(BaseCommand):
@@ -25,29 +23,23 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         actor = User.objects.filter(email__iexact=options["by"]).first() if options["by"] else None
         try:
-            with transaction.atomic():
-                coalition = actions.create_coalition(
-                    actor,
-                    name=options["name"],
-                    city=options["city"],
-                    country=options["country"],
-                    slug=options["slug"],
-                )
-                focal = User.objects.filter(email__iexact=options["focal_point"]).first()
-                if focal:
-                    actions.add_member(actor, coalition, focal, Role.FOCAL_POINT)
-                    how = f"{focal.email} is its focal point"
-                else:
-                    if actor is None:
-                        raise CommandError(
-                            f"No user {options['focal_point']}: pass --by STAFF_EMAIL to invite"
-                        )
-                    actions.invite(actor, coalition, options["focal_point"], Role.FOCAL_POINT)
-                    how = f"an invitation was sent to {options['focal_point']}"
+            coalition, invited = actions.create_coalition_with_focal_point(
+                actor,
+                name=options["name"],
+                city=options["city"],
+                country=options["country"],
+                slug=options["slug"],
+                focal_point_email=options["focal_point"],
+            )
         except ValidationError as error:
             raise CommandError(
                 "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
             ) from None
+        how = (
+            f"an invitation was sent to {options['focal_point']}"
+            if invited
+            else f"{options['focal_point']} is its focal point"
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Created {coalition.name} ({coalition.slug}); {how}.")
         )
