@@ -19,11 +19,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("CG_WEB_WORKERS", "3")),
-            help="web worker processes",
+            # Pages are CPU-bound Python: processes, not threads, use the cores (GIL).
+            default=int(os.environ.get("CG_WEB_WORKERS", str(2 * (os.cpu_count() or 1) + 1))),
+            help="web worker processes (default: 2 per core + 1)",
         )
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("CG_WEB_THREADS", "4"))
+            "--threads", type=int, default=int(os.environ.get("CG_WEB_THREADS", "2"))
         )
         parser.add_argument("--no-worker", action="store_true", help="do not start the job worker")
 
