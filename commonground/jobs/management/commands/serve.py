@@ -9,23 +9,23 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from commonground.lib.env import env_int
+
 
 class Command(BaseCommand):
     help = "Run the web server (gunicorn) and the background worker together."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("CG_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("CG_PORT", "8000")))
+        parser.add_argument("--port", type=int, default=env_int("CG_PORT", 8000))
         parser.add_argument(
             "--workers",
             type=int,
             # Pages are CPU-bound Python: processes, not threads, use the cores (GIL).
-            default=int(os.environ.get("CG_WEB_WORKERS", str(2 * (os.cpu_count() or 1) + 1))),
+            default=env_int("CG_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1),
             help="web worker processes (default: 2 per core + 1)",
         )
-        parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("CG_WEB_THREADS", "2"))
-        )
+        parser.add_argument("--threads", type=int, default=env_int("CG_WEB_THREADS", 2))
         parser.add_argument("--no-worker", action="store_true", help="do not start the job worker")
 
     def handle(self, *args: Any, **options: Any) -> None:
