@@ -47,8 +47,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy commonground
 
+# One client per core (the latency a user sees), then 8 at once (saturation on a small machine).
 bench: install
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --clients 2 $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --clients 8 $(BENCH_ARGS)
 
 clean:
 	rm -rf var test-artifacts bench/results

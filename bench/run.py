@@ -463,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.server_workers or 'default'} workers × {args.server_threads or 'default'} threads"
     )
     if not args.server_workers and not args.server_threads:
-        server = "serve defaults (3 workers × 4 threads)"
+        server = f"serve defaults ({2 * (os.cpu_count() or 1) + 1} workers × 2 threads)"
     meta = {
         "started": started.isoformat(),
         "git": git_revision(),

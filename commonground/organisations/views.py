@@ -27,7 +27,7 @@ from commonground.organisations.access import (
     search_organisations,
 )
 from commonground.organisations.duplicates import similar_organisations
-from commonground.organisations.exchange import EXPORT_FORMATS, export_response
+from commonground.organisations.export import EXPORT_FORMATS, export_response
 from commonground.organisations.forms import (
     ContactForm,
     ImportForm,

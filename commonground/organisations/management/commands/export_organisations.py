@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from commonground.coalitions.models import Coalition
 from commonground.lib.tabular import csv_lines, write_xlsx
-from commonground.organisations.exchange import export_rows
+from commonground.organisations.export import export_rows
 from commonground.organisations.models import Contact, Organisation
 
 
