@@ -7,6 +7,7 @@ it twice changes nothing the second time.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from django.db import transaction
 
@@ -476,6 +477,82 @@ def load_demo() -> bool:
         email="liaison@pmi-bogor.example",
         role="Liaison",
     )
+    return True
+
+
+JAKARTA_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "jakarta"
+OSM = "© OpenStreetMap contributors"
+# file, name, kind, class field, source, licence, public
+JAKARTA_LAYERS = [
+    (
+        "flood_multipart_polygons.shp",
+        "Flood-prone neighbourhoods",
+        "hazard",
+        "FLOODPRONE",
+        OSM,
+        "ODbL",
+        True,
+    ),
+    ("buildings.shp", "Buildings", "buildings", "", OSM, "ODbL", True),
+    ("roads.shp", "Roads", "roads", "", OSM, "ODbL", True),
+    (
+        "census.geojson",
+        "Population by ward (test data)",
+        "population",
+        "",
+        "InaSAFE sample data",
+        "CC BY",
+        False,
+    ),
+    (
+        "volcano_krb.shp",
+        "Volcano hazard zones (test data)",
+        "hazard",
+        "KRB",
+        "InaSAFE sample data",
+        "CC BY",
+        False,
+    ),
+]
+
+
+def load_jakarta_places(data: Path = JAKARTA_DATA) -> bool:
+    """The urban profile's sample layers and areas for the Jakarta coalition (once)."""
+    from commonground.places.actions import import_areas, store_layer_features
+    from commonground.places.models import Layer, Visibility
+
+    coalition = Coalition.objects.filter(slug="jakarta").first()
+    if coalition is None or not data.is_dir() or coalition.layers.exists():
+        return False
+    focal = coalition.focal_point
+    with transaction.atomic():
+        import_areas(
+            focal,
+            coalition,
+            data / "district_osm_jakarta.geojson",
+            level="subcity",
+            name_field="KAB_NAME",
+        )
+        import_areas(
+            focal,
+            coalition,
+            data / "flood_multipart_polygons.shp",
+            level="community",
+            name_field="{KEL_NAME} {RW} ({OBJECTID})",
+        )
+        for filename, name, kind, class_field, source, licence, public in JAKARTA_LAYERS:
+            layer = Layer.objects.create(
+                coalition=coalition,
+                name=name,
+                kind=kind,
+                class_field=class_field,
+                source=source,
+                licence=licence,
+                created_by=focal,
+                original_filename=filename,
+                visibility=Visibility.PUBLIC if public else Visibility.MEMBERS,
+            )
+            store_layer_features(layer, data / filename)
     return True
 
 

@@ -5,6 +5,7 @@ See README.md ("Configuration") for the variables. Nothing here should need edit
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "commonground.accounts",
     "commonground.coalitions",
     "commonground.organisations",
+    "commonground.places",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +135,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("CG_STATIC_ROOT", str(DATA_DIR / "static")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Path] = [BASE_DIR / "static"]
+# Leaflet's files come from the django-leaflet package; the app itself is not installed (it
+# would pull in GeoDjango, which we do without), only its static folder is served.
+_leaflet = importlib.util.find_spec("leaflet")
+if _leaflet and _leaflet.submodule_search_locations:
+    STATICFILES_DIRS.append(Path(next(iter(_leaflet.submodule_search_locations))) / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -149,6 +156,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 # Uploads above this size are refused before they are read (bytes).
 MAX_UPLOAD_SIZE = env_int("CG_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# Spatial layers can be far larger than tables (a city's buildings).
+MAX_LAYER_UPLOAD_SIZE = env_int("CG_MAX_LAYER_MB", 500) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -163,6 +172,11 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("CG_EMAIL_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The map's basemap: none by default (deployments can be offline); e.g.
+# CG_MAP_TILE_URL=https://tile.openstreetmap.org/{z}/{x}/{y}.png
+MAP_TILE_URL = env_str("CG_MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env_str("CG_MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 
 # Background jobs: the database is the queue; the worker polls this often (seconds).
 JOBS_POLL_INTERVAL = float(env_int("CG_JOBS_POLL_MS", 1000)) / 1000

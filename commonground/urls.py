@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("commonground.accounts.urls")),
     path("c/", include("commonground.coalitions.urls")),
     path("c/<slug:slug>/organisations/", include("commonground.organisations.urls")),
+    path("c/<slug:slug>/places/", include("commonground.places.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include("commonground.api.urls")),

@@ -35,3 +35,19 @@ def test_the_demo_command_prints_the_logins(db: None) -> None:
     call_command("demo", no_serve=True, stdout=out)
     text = out.getvalue()
     assert "focal@demo.commonground.test" in text and "resilience-demo" in text
+
+
+def test_the_demo_gives_jakarta_its_sample_layers_and_areas(db: None, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    from commonground.demo import load_jakarta_places
+    from commonground.places.models import Area, Layer
+
+    settings.DATA_DIR = tmp_path
+    load_demo()
+    assert load_jakarta_places() is True
+    jakarta = Coalition.objects.get(slug="jakarta")
+    layers = {layer.name: layer for layer in Layer.objects.filter(coalition=jakarta)}
+    assert layers["Buildings"].feature_count == 181
+    assert layers["Flood-prone neighbourhoods"].class_field == "FLOODPRONE"
+    assert all(layer.data_path.exists() for layer in layers.values())
+    assert Area.objects.filter(coalition=jakarta, level="community").count() == 31
+    assert load_jakarta_places() is False  # once only

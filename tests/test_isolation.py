@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from commonground.jobs.queue import enqueue
 from commonground.organisations.tasks import import_organisations_file
+from commonground.places.models import Layer
 from conftest import World
 
 
@@ -61,6 +62,10 @@ def test_outsiders_get_404_from_every_coalition_page(
         values["pk"] = world.coalition.memberships.get(user=world.member).pk
     if name == "organisations:import_status":
         values["pk"] = queued.pk
+    if name.startswith("places:layer") and "pk" in params:
+        values["pk"] = Layer.objects.create(
+            coalition=world.coalition, name="Roads", kind="roads", status="ready"
+        ).pk
     url = reverse(name, kwargs={p: values[p] for p in params})
     client = world.client(world.outsider)
     assert client.get(url).status_code in {404, 405}, url

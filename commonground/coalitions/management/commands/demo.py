@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from commonground.demo import DEMO_PASSWORD, load_demo, logins
+from commonground.demo import DEMO_PASSWORD, load_demo, load_jakarta_places, logins
 
 
 class Command(BaseCommand):
@@ -19,6 +19,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         created = load_demo()
         self.stdout.write("Demo data loaded." if created else "Demo data already there; reused.")
+        if load_jakarta_places():
+            self.stdout.write("Jakarta's sample layers and areas loaded.")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for email, role, where in logins():
             self.stdout.write(f"  {email:40} {role:28} {where}")

@@ -1,0 +1,34 @@
+"""Reads of a coalition's areas and layers. 404 alike for missing and not yours."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from commonground.coalitions.models import Membership
+from commonground.coalitions.roles import Can
+from commonground.places.models import Area, Layer, Visibility
+
+
+def areas_for(membership: Membership) -> QuerySet[Area]:
+    return Area.objects.filter(coalition_id=membership.coalition_id)
+
+
+def layers_for(membership: Membership) -> QuerySet[Layer]:
+    return Layer.objects.filter(coalition_id=membership.coalition_id)
+
+
+def get_layer_for(membership: Membership, pk: int) -> Layer:
+    try:
+        return layers_for(membership).get(pk=pk)
+    except Layer.DoesNotExist:
+        raise Http404 from None
+
+
+def public_layers() -> QuerySet[Layer]:
+    """Layers any visitor may read (OGC API without a token)."""
+    return Layer.objects.filter(visibility=Visibility.PUBLIC)
+
+
+def can_edit_places(membership: Membership) -> bool:
+    return membership.can(Can.EDIT_REGISTRY)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from commonground.places.models import AreaLevel, Layer
+
+SPATIAL_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".kml", ".fgb", ".csv", ".shp"}
+
+
+class SpatialFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload is None:
+            return upload
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in SPATIAL_SUFFIXES:
+            raise forms.ValidationError(
+                _("Upload GeoJSON, GeoPackage, a zipped Shapefile, KML, FlatGeobuf or CSV.")
+            )
+        if upload.size > settings.MAX_LAYER_UPLOAD_SIZE:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
+                % {
+                    "size": upload.size / 1_048_576,
+                    "limit": settings.MAX_LAYER_UPLOAD_SIZE / 1_048_576,
+                }
+            )
+        return upload
+
+
+class AreaImportForm(forms.Form):
+    file = SpatialFileField(label=_("File with the areas"))
+    level = forms.ChoiceField(label=_("Level"), choices=AreaLevel.choices)
+    name_field = forms.CharField(
+        label=_("Name field"),
+        required=False,
+        help_text=_(
+            "Leave empty for files with COD-AB fields such as adm2_name or ADM2_EN. A pattern "
+            "combines fields: {KEL_NAME} RW {RW}"
+        ),
+    )
+    pcode_field = forms.CharField(label=_("P-code field"), required=False)
+
+
+class LayerForm(forms.ModelForm):
+    file = SpatialFileField(label=_("File"))
+
+    class Meta:
+        model = Layer
+        fields = ["file", "name", "kind", "class_field", "source", "licence", "visibility"]

@@ -1,0 +1,125 @@
+"""The urban profile's data: a coalition's areas and its spatial layers.
+
+Areas are few (hundreds) and live in the database as WKB with a bounding box. Layers can
+hold a million features: their features live in a GeoParquet file beside the database, and
+the row here is the metadata (what, where, how many, from whom, under which licence).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AreaLevel(models.TextChoices):
+    CITY = "city", _("City")
+    SUBCITY = "subcity", _("Sub-city (district)")
+    COMMUNITY = "community", _("Community (neighbourhood)")
+
+
+class Area(models.Model):
+    coalition = models.ForeignKey(
+        "coalitions.Coalition", on_delete=models.CASCADE, related_name="areas"
+    )
+    level = models.CharField(_("level"), max_length=20, choices=AreaLevel.choices)
+    name = models.CharField(_("name"), max_length=200)
+    pcode = models.CharField(_("P-code"), max_length=40, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    # Well-known binary in EPSG:4326; empty for communities without a place
+    # ("migrant domestic workers").
+    geometry = models.BinaryField(null=True, blank=True)
+    min_x = models.FloatField(null=True, blank=True)
+    min_y = models.FloatField(null=True, blank=True)
+    max_x = models.FloatField(null=True, blank=True)
+    max_y = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["level", "name", "id"]
+        indexes = [models.Index(fields=["coalition", "level"], name="area_by_level")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "level", "name"], name="one_area_name_per_level"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.pcode})" if self.pcode else self.name
+
+
+class LayerKind(models.TextChoices):
+    ROADS = "roads", _("Streets and roads")
+    BUILDINGS = "buildings", _("Buildings")
+    BLOCKS = "blocks", _("Blocks")
+    POPULATION = "population", _("Population")
+    VULNERABLE = "vulnerable", _("Vulnerable elements")
+    RESOURCES = "resources", _("Resources and capacities")
+    HISTORIC = "historic", _("Historic hazard events")
+    HAZARD = "hazard", _("Current hazard zones")
+    OTHER = "other", _("Other")
+
+
+class LayerStatus(models.TextChoices):
+    IMPORTING = "importing", _("Importing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Visibility(models.TextChoices):
+    MEMBERS = "members", _("Members only")
+    PUBLIC = "public", _("Public")
+
+
+class Layer(models.Model):
+    coalition = models.ForeignKey(
+        "coalitions.Coalition", on_delete=models.CASCADE, related_name="layers"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=LayerKind.choices)
+    class_field = models.CharField(
+        _("class field"),
+        max_length=100,
+        blank=True,
+        help_text=_("For hazard zones: the attribute holding the class, e.g. FLOODPRONE."),
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    status = models.CharField(
+        max_length=10, choices=LayerStatus.choices, default=LayerStatus.IMPORTING
+    )
+    error = models.TextField(blank=True)
+    original_filename = models.CharField(max_length=300, blank=True)
+    feature_count = models.PositiveIntegerField(default=0)
+    geometry_type = models.CharField(max_length=40, blank=True)
+    fields = models.JSONField(default=list, blank=True)
+    repairs = models.JSONField(default=list, blank=True)
+    min_x = models.FloatField(null=True, blank=True)
+    min_y = models.FloatField(null=True, blank=True)
+    max_x = models.FloatField(null=True, blank=True)
+    max_y = models.FloatField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "name", "id"]
+        indexes = [models.Index(fields=["coalition", "kind"], name="layer_by_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def data_path(self) -> Path:
+        """Where the features are: one GeoParquet file per layer."""
+        return Path(settings.DATA_DIR) / "layers" / str(self.coalition_id) / f"{self.pk}.parquet"

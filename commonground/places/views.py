@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commonground.coalitions.access import CoalitionRequest, coalition_view
+from commonground.coalitions.roles import Can
+from commonground.lib.forms import add_action_errors
+from commonground.places import actions
+from commonground.places.access import areas_for, get_layer_for, layers_for
+from commonground.places.features import BBoxError, areas_geojson, layer_geojson, parse_bbox
+from commonground.places.forms import AreaImportForm, LayerForm
+from commonground.places.models import AreaLevel, LayerKind
+
+
+def _save_upload(upload: UploadedFile) -> Path:
+    """Keep an upload under the data folder for the worker; streamed, never read whole."""
+    folder = Path(settings.MEDIA_ROOT) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+@coalition_view()
+def places(request: CoalitionRequest) -> HttpResponse:
+    membership = request.membership
+    level_labels = dict(AreaLevel.choices)
+    area_counts = [
+        (level_labels[row["level"]], row["n"])
+        for row in areas_for(membership).values("level").annotate(n=Count("id")).order_by("level")
+    ]
+    return render(
+        request,
+        "places/places.html",
+        {"area_counts": area_counts, "layers": layers_for(membership).order_by("kind", "name")},
+    )
+
+
+@coalition_view(Can.EDIT_REGISTRY)
+def area_import(request: CoalitionRequest) -> HttpResponse:
+    form = AreaImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        path = _save_upload(form.cleaned_data["file"])
+        try:
+            created = actions.import_areas(
+                request.user,
+                request.coalition,
+                path,
+                level=form.cleaned_data["level"],
+                name_field=form.cleaned_data["name_field"].strip(),
+                pcode_field=form.cleaned_data["pcode_field"].strip(),
+                max_bytes=settings.MAX_LAYER_UPLOAD_SIZE,
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("%(count)s areas imported.") % {"count": len(created)})
+            return redirect("places:index", slug=request.coalition.slug)
+        finally:
+            path.unlink(missing_ok=True)
+    return render(request, "places/area_import.html", {"form": form})
+
+
+@coalition_view(Can.EDIT_REGISTRY)
+def layer_create(request: CoalitionRequest) -> HttpResponse:
+    form = LayerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        values = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+        path = _save_upload(upload)
+        try:
+            layer = actions.start_layer_import(
+                request.user, request.coalition, path, original_filename=upload.name, **values
+            )
+        except ValidationError as error:
+            path.unlink(missing_ok=True)
+            add_action_errors(form, error)
+        else:
+            return redirect("places:layer", slug=request.coalition.slug, pk=layer.pk)
+    return render(request, "places/layer_form.html", {"form": form})
+
+
+@coalition_view()
+def layer_detail(request: CoalitionRequest, pk: int) -> HttpResponse:
+    layer = get_layer_for(request.membership, pk)
+    template = "places/_layer_status.html" if request.htmx else "places/layer.html"
+    return render(request, template, {"layer": layer})
+
+
+@require_POST
+@coalition_view(Can.EDIT_REGISTRY)
+def layer_delete(request: CoalitionRequest, pk: int) -> HttpResponse:
+    layer = get_layer_for(request.membership, pk)
+    actions.delete_layer(request.user, layer)
+    messages.success(request, _("Layer %(name)s deleted.") % {"name": layer.name})
+    return redirect("places:index", slug=request.coalition.slug)
+
+
+@coalition_view()
+def layer_features(request: CoalitionRequest, pk: int) -> HttpResponse:
+    """GeoJSON for the map: only what is in view, simplified to the zoom, capped in count."""
+    layer = get_layer_for(request.membership, pk)
+    try:
+        bbox = parse_bbox(request.GET.get("bbox"))
+    except BBoxError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    zoom = _int(request.GET.get("zoom"), 14, 0, 22)
+    return _geojson_response(layer_geojson(layer, bbox, zoom=zoom))
+
+
+@coalition_view()
+def area_features(request: CoalitionRequest) -> HttpResponse:
+    level = request.GET.get("level", AreaLevel.COMMUNITY)
+    if level not in AreaLevel.values:
+        return JsonResponse({"error": _("Unknown level.")}, status=400)
+    return _geojson_response(areas_geojson(areas_for(request.membership).filter(level=level)))
+
+
+@coalition_view()
+def map_view(request: CoalitionRequest) -> HttpResponse:
+    membership = request.membership
+    layers = [
+        {
+            "id": layer.pk,
+            "name": layer.name,
+            "kind": layer.kind,
+            "kindLabel": str(LayerKind(layer.kind).label),
+            "classField": layer.class_field,
+            "features": layer.feature_count,
+            "url": f"{request.path.rsplit('/map/', 1)[0]}/layers/{layer.pk}/features.geojson",
+        }
+        for layer in layers_for(membership).filter(status="ready").order_by("kind", "name")
+    ]
+    bounds = _bounds(layers_for(membership).filter(status="ready"))
+    levels = [
+        {"value": value, "label": str(label)}
+        for value, label in AreaLevel.choices
+        if areas_for(membership).filter(level=value, geometry__isnull=False).exists()
+    ]
+    config = {
+        "layers": layers,
+        "bounds": bounds,
+        "levels": levels,
+        "areasUrl": f"{request.path.rsplit('/map/', 1)[0]}/areas.geojson",
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    return render(request, "places/map.html", {"config": config})
+
+
+def _bounds(layers: Any) -> list[list[float]] | None:
+    boxes = [
+        (layer.min_x, layer.min_y, layer.max_x, layer.max_y)
+        for layer in layers
+        if layer.min_x is not None
+    ]
+    if not boxes:
+        return None
+    return [
+        [min(b[1] for b in boxes), min(b[0] for b in boxes)],
+        [max(b[3] for b in boxes), max(b[2] for b in boxes)],
+    ]
+
+
+def _int(value: str | None, default: int, low: int, high: int) -> int:
+    try:
+        return max(low, min(high, int(value or default)))
+    except ValueError:
+        return default
+
+
+def _geojson_response(collection: dict[str, Any]) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(collection, separators=(",", ":")), content_type="application/geo+json"
+    )
