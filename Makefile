@@ -7,7 +7,7 @@ PYTEST_WORKERS ?= 2
 # pytest exits 5 when it collected no tests; that is not a failure here.
 PYTEST_OK := || [ $$? -eq 5 ]
 
-.PHONY: demo test test-postgres browser-test lint typecheck bench install install-dev clean chromium
+.PHONY: demo test test-postgres browser-test lint typecheck bench bench-analysis test-analysis install clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ chromium:
 
 browser-test: install chromium
 	$(BIN)/pytest -m browser -p no:xdist $(PYTEST_ARGS) $(PYTEST_OK)
+
+# The urban profile's analysis at city scale: 1M buildings, 5,000 hazard zones, 500 areas.
+bench-analysis: install
+	$(BIN)/python -m bench.analysis.run $(BENCH_ARGS)
+
+test-analysis: install
+	$(BIN)/pytest -p no:django --confcutdir=commonground/analysis commonground/analysis/tests
 
 lint: install
 	$(BIN)/ruff check .

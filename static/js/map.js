@@ -133,7 +133,8 @@
     var id = "layer-" + spec.id;
     toggles.insertAdjacentHTML("beforeend",
       "<label><input type='checkbox' id='" + id + "' data-layer='" + spec.id + "'> " +
-      escapeHtml(spec.name) + " <small class='muted'>" + escapeHtml(spec.kindLabel) + "</small></label>");
+      escapeHtml(spec.name) + (spec.kindLabel === spec.name ? "" :
+        " <small class='muted'>" + escapeHtml(spec.kindLabel) + "</small>") + "</label>");
     var box = document.getElementById(id);
     box.addEventListener("change", function () { toggle(spec, box.checked); });
     if (index < 3) { box.checked = true; toggle(spec, true); }
@@ -153,7 +154,8 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         areaLayer = L.geoJSON(data, {
-          style: { color: "#222", weight: 2, fill: false, dashArray: "4 3" },
+          // Filled but transparent, so a click anywhere inside shows the area's name.
+          style: { color: "#222", weight: 2, fillOpacity: 0, dashArray: "4 3" },
           onEachFeature: function (feature, layer) { layer.bindPopup(popup(feature.properties)); }
         }).addTo(map);
       });
@@ -162,5 +164,16 @@
   map.on("moveend", function () {
     Object.keys(active).forEach(function (id) { load(active[id]); });
   });
-  window.commongroundMap = map;
+  // For people and tests alike: how many features each visible layer draws right now.
+  window.commongroundMap = {
+    map: map,
+    drawn: function () {
+      var counts = {};
+      Object.keys(active).forEach(function (id) {
+        counts[active[id].spec.name] = active[id].group.getLayers().length;
+      });
+      counts.areas = areaLayer ? areaLayer.getLayers().length : 0;
+      return counts;
+    }
+  };
 })();

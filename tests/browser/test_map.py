@@ -1,0 +1,82 @@
+"""The urban profile's map in a real browser: layers drawn, toggled, areas outlined."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from conftest import World
+
+pytestmark = pytest.mark.browser
+JAKARTA = Path(__file__).resolve().parents[3] / "shared" / "data" / "jakarta"
+
+
+@pytest.fixture
+def jakarta_layers(world: World, tmp_path: Path, settings: Any) -> None:
+    settings.DATA_DIR = tmp_path
+    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+    call_command(
+        "import_areas",
+        str(JAKARTA / "district_osm_jakarta.geojson"),
+        coalition="alpha",
+        level="subcity",
+        name_field="KAB_NAME",
+        **quiet,
+    )
+    call_command(
+        "import_layer",
+        str(JAKARTA / "flood_multipart_polygons.shp"),
+        coalition="alpha",
+        kind="hazard",
+        name="Flood-prone",
+        class_field="FLOODPRONE",
+        **quiet,
+    )
+    call_command(
+        "import_layer",
+        str(JAKARTA / "buildings.shp"),
+        coalition="alpha",
+        kind="buildings",
+        name="Buildings",
+        **quiet,
+    )
+
+
+def test_the_map_draws_layers_toggles_them_and_outlines_areas(
+    page: Page,
+    jakarta_layers: None,
+    sign_in: Callable[[str], None],
+    shot: Callable[[Page, str], Path],
+) -> None:
+    sign_in("observer@a.test")
+    page.goto("/c/alpha/places/map/")
+
+    def drawn() -> dict[str, int]:
+        return page.evaluate("window.commongroundMap.drawn()")  # type: ignore[no-any-return]
+
+    page.wait_for_function("window.commongroundMap.drawn()['Buildings'] > 0")
+    assert drawn() == {"Flood-prone": 31, "Buildings": 181, "areas": 0}
+    expect(page.locator("#legend")).to_contain_text("yes")
+    expect(page.locator("#legend")).to_contain_text("no")
+    shot(page, "1-layers")
+
+    page.get_by_label("Buildings", exact=False).uncheck()
+    page.wait_for_function("!('Buildings' in window.commongroundMap.drawn())")
+    assert drawn() == {"Flood-prone": 31, "areas": 0}
+    shot(page, "2-buildings-off")
+
+    page.get_by_label("Sub-city (district)").check()
+    page.wait_for_function("window.commongroundMap.drawn().areas === 5")
+    # A click inside a district names it.
+    box = page.locator("#map").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("subcity")
+    page.wait_for_timeout(300)  # let the popup finish fading in for the screenshot
+    shot(page, "3-districts")
