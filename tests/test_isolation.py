@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from commonground.jobs.queue import enqueue
 from commonground.organisations.tasks import import_organisations_file
-from commonground.places.models import Layer
+from commonground.places.models import AnalysisRun, Layer
 from conftest import World
 
 
@@ -62,10 +62,25 @@ def test_outsiders_get_404_from_every_coalition_page(
         values["pk"] = world.coalition.memberships.get(user=world.member).pk
     if name == "organisations:import_status":
         values["pk"] = queued.pk
-    if name.startswith("places:layer") and "pk" in params:
-        values["pk"] = Layer.objects.create(
-            coalition=world.coalition, name="Roads", kind="roads", status="ready"
-        ).pk
+    if name.startswith(("places:layer", "places:analysis")) and "pk" in params:
+        layer = Layer.objects.create(
+            coalition=world.coalition,
+            name="Flood",
+            kind="hazard",
+            status="ready",
+            class_field="FLOOD",
+        )
+        values["pk"] = layer.pk
+        if name.startswith("places:analysis"):
+            values["pk"] = AnalysisRun.objects.create(
+                coalition=world.coalition,
+                name="Run",
+                hazard_layer=layer,
+                area_level="subcity",
+                status="done",
+                result=[{"area": "A", "hazard_class": "yes", "count": 1}],
+                shares=[{"rank": 1, "area": "A", "exposed": 1, "total": 1, "exposed_share": 1.0}],
+            ).pk
     url = reverse(name, kwargs={p: values[p] for p in params})
     client = world.client(world.outsider)
     assert client.get(url).status_code in {404, 405}, url

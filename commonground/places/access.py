@@ -7,7 +7,7 @@ from django.http import Http404
 
 from commonground.coalitions.models import Membership
 from commonground.coalitions.roles import Can
-from commonground.places.models import Area, Layer, Visibility
+from commonground.places.models import AnalysisRun, Area, Layer, Visibility
 
 
 def areas_for(membership: Membership) -> QuerySet[Area]:
@@ -32,3 +32,16 @@ def public_layers() -> QuerySet[Layer]:
 
 def can_edit_places(membership: Membership) -> bool:
     return membership.can(Can.EDIT_REGISTRY)
+
+
+def runs_for(membership: Membership) -> QuerySet[AnalysisRun]:
+    return AnalysisRun.objects.filter(coalition_id=membership.coalition_id).select_related(
+        "hazard_layer", "exposure_layer", "population_layer", "created_by"
+    )
+
+
+def get_run_for(membership: Membership, pk: int) -> AnalysisRun:
+    try:
+        return runs_for(membership).get(pk=pk)
+    except AnalysisRun.DoesNotExist:
+        raise Http404 from None

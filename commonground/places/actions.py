@@ -23,7 +23,7 @@ from commonground.analysis.io import read_layer, recognise_area_fields, repair_g
 from commonground.coalitions.audit import record
 from commonground.coalitions.models import Coalition
 from commonground.jobs.queue import enqueue
-from commonground.places.models import Area, AreaLevel, Layer, LayerStatus
+from commonground.places.models import AnalysisRun, Area, AreaLevel, Layer, LayerStatus
 
 LAYER_FIELDS = ["name", "kind", "class_field", "source", "licence", "visibility"]
 PARENT_LEVEL: dict[str, str] = {
@@ -252,3 +252,52 @@ def delete_layer(actor: User, layer: Layer) -> None:
     path = layer.data_path
     layer.delete()
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+RUN_FIELDS = [
+    "name",
+    "hazard_layer",
+    "hazard_classes",
+    "exposure_layer",
+    "exposure_field",
+    "population_layer",
+    "population_field",
+    "area_level",
+    "rule",
+]
+
+
+@transaction.atomic
+def start_exposure_run(actor: User | None, coalition: Coalition, **values: Any) -> AnalysisRun:
+    """Save an analysis's inputs and queue it; the worker fills in the result."""
+    unknown = set(values) - set(RUN_FIELDS)
+    if unknown:
+        raise ValidationError({field: _("Unknown field.") for field in sorted(unknown)})
+    run = AnalysisRun(coalition=coalition, created_by=actor, **values)
+    for field in ("hazard_layer", "exposure_layer", "population_layer"):
+        layer = getattr(run, field)
+        if layer is not None and layer.coalition_id != coalition.pk:
+            raise ValidationError({field: _("Choose one of this coalition's layers.")})
+        if layer is not None and layer.status != LayerStatus.READY:
+            raise ValidationError({field: _("This layer is not ready.")})
+    if not run.hazard_layer.class_field:
+        raise ValidationError(
+            {"hazard_layer": _("This layer has no class field: edit it or choose another.")}
+        )
+    if run.exposure_layer is None and run.population_layer is None:
+        raise ValidationError(_("Choose an exposed layer, a population layer, or both."))
+    if run.population_layer is not None and not run.population_field:
+        raise ValidationError({"population_field": _("Which field holds the number of people?")})
+    run.full_clean(exclude=["coalition", "created_by", "hazard_classes"])
+    run.save()
+    record(actor, coalition, "analysis.start", run, after={"name": run.name, "rule": run.rule})
+    from commonground.places.tasks import run_exposure_analysis
+
+    enqueue(run_exposure_analysis, coalition=coalition, run_id=run.pk)
+    return run
+
+
+def rerun(actor: User | None, run: AnalysisRun) -> AnalysisRun:
+    """The same analysis again, on the layers as they are now; the old run stays for comparison."""
+    values = {field: getattr(run, field) for field in RUN_FIELDS}
+    return start_exposure_run(actor, run.coalition, **values)

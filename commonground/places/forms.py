@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from commonground.places.models import AreaLevel, Layer
+from commonground.places.models import AnalysisRun, AreaLevel, Layer, LayerKind, LayerStatus
 
 SPATIAL_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".kml", ".fgb", ".csv", ".shp"}
 
@@ -53,3 +53,42 @@ class LayerForm(forms.ModelForm):
     class Meta:
         model = Layer
         fields = ["file", "name", "kind", "class_field", "source", "licence", "visibility"]
+
+
+class AnalysisForm(forms.ModelForm):
+    hazard_classes = forms.CharField(
+        label=_("Hazard classes, most severe first"),
+        required=False,
+        help_text=_("e.g. YES,NO or high,medium,low. Leave empty to use the usual order."),
+    )
+
+    class Meta:
+        model = AnalysisRun
+        fields = [
+            "name",
+            "hazard_layer",
+            "hazard_classes",
+            "exposure_layer",
+            "exposure_field",
+            "population_layer",
+            "population_field",
+            "area_level",
+            "rule",
+        ]
+
+    def __init__(self, *args: Any, coalition_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ready = Layer.objects.filter(coalition_id=coalition_id, status=LayerStatus.READY)
+        self.fields["hazard_layer"].queryset = ready.filter(  # type: ignore[attr-defined]
+            kind=LayerKind.HAZARD
+        ).exclude(class_field="")
+        self.fields["exposure_layer"].queryset = ready.exclude(  # type: ignore[attr-defined]
+            kind=LayerKind.HAZARD
+        )
+        self.fields["population_layer"].queryset = ready.filter(  # type: ignore[attr-defined]
+            kind=LayerKind.POPULATION
+        )
+
+    def clean_hazard_classes(self) -> list[str]:
+        raw = self.cleaned_data.get("hazard_classes") or ""
+        return [part.strip() for part in str(raw).split(",") if part.strip()]

@@ -123,3 +123,88 @@ class Layer(models.Model):
     def data_path(self) -> Path:
         """Where the features are: one GeoParquet file per layer."""
         return Path(settings.DATA_DIR) / "layers" / str(self.coalition_id) / f"{self.pk}.parquet"
+
+
+class ExposureRule(models.TextChoices):
+    INTERSECTS = "intersects", _("Touches the zone (intersects)")
+    CENTROID = "centroid", _("Centre inside the zone")
+    MAJORITY = "majority", _("Most of it inside the zone")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class AnalysisRun(models.Model):
+    """One exposure analysis: its inputs and parameters, who asked, and its result table."""
+
+    coalition = models.ForeignKey(
+        "coalitions.Coalition", on_delete=models.CASCADE, related_name="analysis_runs"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    hazard_layer = models.ForeignKey(
+        Layer, verbose_name=_("hazard layer"), on_delete=models.CASCADE, related_name="+"
+    )
+    hazard_classes = models.JSONField(
+        _("hazard classes, most severe first"), default=list, blank=True
+    )
+    exposure_layer = models.ForeignKey(
+        Layer,
+        verbose_name=_("exposed layer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    exposure_field = models.CharField(_("break down by field"), max_length=100, blank=True)
+    population_layer = models.ForeignKey(
+        Layer,
+        verbose_name=_("population layer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    population_field = models.CharField(_("population field"), max_length=100, blank=True)
+    area_level = models.CharField(_("areas"), max_length=20, choices=AreaLevel.choices)
+    rule = models.CharField(
+        _("what counts as exposed"),
+        max_length=20,
+        choices=ExposureRule.choices,
+        default=ExposureRule.INTERSECTS,
+    )
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    error = models.TextField(blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    result = models.JSONField(default=list, blank=True)  # one record per area × class
+    shares = models.JSONField(default=list, blank=True)  # one record per area
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["coalition", "-created_at"], name="run_by_coalition")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def input_layers(self) -> list[Layer]:
+        return [
+            layer
+            for layer in (self.hazard_layer, self.exposure_layer, self.population_layer)
+            if layer is not None
+        ]
+
+    @property
+    def is_stale(self) -> bool:
+        """A layer it read has changed since: the figures may be out of date."""
+        finished = self.finished_at
+        return finished is not None and any(
+            layer.updated_at > finished for layer in self.input_layers()
+        )

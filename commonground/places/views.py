@@ -19,7 +19,13 @@ from commonground.coalitions.access import CoalitionRequest, coalition_view
 from commonground.coalitions.roles import Can
 from commonground.lib.forms import add_action_errors
 from commonground.places import actions
-from commonground.places.access import areas_for, get_layer_for, layers_for
+from commonground.places.access import (
+    areas_for,
+    get_layer_for,
+    get_run_for,
+    layers_for,
+    runs_for,
+)
 from commonground.places.features import BBoxError, areas_geojson, layer_geojson, parse_bbox
 from commonground.places.forms import AreaImportForm, LayerForm
 from commonground.places.models import AreaLevel, LayerKind
@@ -128,7 +134,22 @@ def area_features(request: CoalitionRequest) -> HttpResponse:
     level = request.GET.get("level", AreaLevel.COMMUNITY)
     if level not in AreaLevel.values:
         return JsonResponse({"error": _("Unknown level.")}, status=400)
-    return _geojson_response(areas_geojson(areas_for(request.membership).filter(level=level)))
+    collection = areas_geojson(areas_for(request.membership).filter(level=level))
+    if request.GET.get("run", "").isdigit():
+        # The choropleth: each area's exposed share from an analysis run.
+        run = get_run_for(request.membership, int(request.GET["run"]))
+        key = next(
+            (
+                k
+                for k in ("exposed_population_share", "exposed_share")
+                if run.shares and k in run.shares[0]
+            ),
+            None,
+        )
+        values = {row.get("area"): row.get(key) for row in run.shares} if key else {}
+        for feature in collection["features"]:
+            feature["properties"]["share"] = values.get(feature["properties"]["name"])
+    return _geojson_response(collection)
 
 
 @coalition_view()
@@ -152,8 +173,13 @@ def map_view(request: CoalitionRequest) -> HttpResponse:
         for value, label in AreaLevel.choices
         if areas_for(membership).filter(level=value, geometry__isnull=False).exists()
     ]
+    runs = [
+        {"id": run.pk, "name": run.name, "level": run.area_level}
+        for run in runs_for(membership).filter(status="done")[:20]
+    ]
     config = {
         "layers": layers,
+        "runs": runs,
         "bounds": bounds,
         "levels": levels,
         "areasUrl": f"{request.path.rsplit('/map/', 1)[0]}/areas.geojson",

@@ -121,6 +121,13 @@
       html.push("<h3>" + escapeHtml(entry.spec.name) + "</h3><ul>" + swatches.join("") + "</ul>");
       if (entry.truncated) { notices.push(strings.zoomIn + " " + entry.spec.name); }
     });
+    if (choropleth.value) {
+      html.unshift("<h3>" + escapeHtml(choropleth.options[choropleth.selectedIndex].text) +
+        "</h3><ul>" + SHARE_COLOURS.map(function (colour, i) {
+          return "<li><span class='swatch' style='background:" + colour + "'></span>" +
+            (i * 20) + "–" + ((i + 1) * 20) + " %</li>";
+        }).join("") + "</ul>");
+    }
     document.getElementById("legend").innerHTML = html.join("");
     document.getElementById("map-notice").textContent = notices.join(" · ");
   }
@@ -141,24 +148,51 @@
   });
 
   var areaLayer = null;
+  var choropleth = document.getElementById("choropleth");
+  var SHARE_COLOURS = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"];
+  function shareColour(share) {
+    if (share === null || share === undefined) { return "#cccccc"; }
+    return SHARE_COLOURS[Math.min(4, Math.floor(share * 5))];
+  }
+  (config.runs || []).forEach(function (run) {
+    choropleth.insertAdjacentHTML("beforeend", "<option value='" + run.id + "' data-level='" +
+      escapeHtml(run.level) + "'>" + escapeHtml(run.name) + "</option>");
+  });
   var levels = document.getElementById("area-levels");
   config.levels.forEach(function (level) {
     levels.insertAdjacentHTML("beforeend", "<label><input type='radio' name='area-level' value='" +
       escapeHtml(level.value) + "'> " + escapeHtml(level.label) + "</label>");
   });
-  levels.addEventListener("change", function (event) {
+  function showAreas(level, runId) {
     if (areaLayer) { map.removeLayer(areaLayer); areaLayer = null; }
-    var level = event.target.value;
-    if (!level) { return; }
-    fetch(config.areasUrl + "?level=" + encodeURIComponent(level), { credentials: "same-origin" })
+    if (!level) { renderLegend(); return; }
+    var url = config.areasUrl + "?level=" + encodeURIComponent(level) + (runId ? "&run=" + runId : "");
+    fetch(url, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         areaLayer = L.geoJSON(data, {
-          // Filled but transparent, so a click anywhere inside shows the area's name.
-          style: { color: "#222", weight: 2, fillOpacity: 0, dashArray: "4 3" },
+          // Filled (transparent unless coloured), so a click anywhere inside names the area.
+          style: function (feature) {
+            if (!runId) { return { color: "#222", weight: 2, fillOpacity: 0, dashArray: "4 3" }; }
+            return { color: "#444", weight: 1, fillColor: shareColour(feature.properties.share),
+                     fillOpacity: 0.75 };
+          },
           onEachFeature: function (feature, layer) { layer.bindPopup(popup(feature.properties)); }
         }).addTo(map);
+        areaLayer.bringToBack();
+        renderLegend();
       });
+  }
+  levels.addEventListener("change", function (event) {
+    choropleth.value = "";
+    showAreas(event.target.value, null);
+  });
+  choropleth.addEventListener("change", function () {
+    var option = choropleth.options[choropleth.selectedIndex];
+    var level = option.getAttribute("data-level") || "";
+    var radio = levels.querySelector("input[value='" + level + "']");
+    if (radio) { radio.checked = true; }
+    showAreas(level, choropleth.value || null);
   });
 
   map.on("moveend", function () {
