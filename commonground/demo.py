@@ -518,7 +518,11 @@ JAKARTA_LAYERS = [
 
 def load_jakarta_places(data: Path = JAKARTA_DATA) -> bool:
     """The urban profile's sample layers and areas for the Jakarta coalition (once)."""
-    from commonground.places.actions import import_areas, store_layer_features
+    from commonground.places.actions import (
+        import_areas,
+        start_exposure_run,
+        store_layer_features,
+    )
     from commonground.places.models import Layer, Visibility
 
     coalition = Coalition.objects.filter(slug="jakarta").first()
@@ -553,6 +557,18 @@ def load_jakarta_places(data: Path = JAKARTA_DATA) -> bool:
                 visibility=Visibility.PUBLIC if public else Visibility.MEMBERS,
             )
             store_layer_features(layer, data / filename)
+        layers = {layer.name: layer for layer in coalition.layers.all()}
+        start_exposure_run(
+            focal,
+            coalition,
+            name="Buildings in flood-prone neighbourhoods",
+            hazard_layer=layers["Flood-prone neighbourhoods"],
+            hazard_classes=["YES"],
+            exposure_layer=layers["Buildings"],
+            exposure_field="TYPE",
+            area_level="community",
+            rule="intersects",
+        )
     return True
 
 

@@ -50,4 +50,10 @@ def test_the_demo_gives_jakarta_its_sample_layers_and_areas(db: None, tmp_path, 
     assert layers["Flood-prone neighbourhoods"].class_field == "FLOODPRONE"
     assert all(layer.data_path.exists() for layer in layers.values())
     assert Area.objects.filter(coalition=jakarta, level="community").count() == 31
+    from commonground.jobs.queue import run_pending
+    from commonground.places.models import AnalysisRun
+
+    run_pending()
+    run = AnalysisRun.objects.get(coalition=jakarta)
+    assert run.status == "done" and run.shares[0]["rank"] == 1
     assert load_jakarta_places() is False  # once only

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from commonground.coalitions.access import CoalitionRequest, coalition_view, require
@@ -21,6 +22,22 @@ from commonground.places.forms import AnalysisForm
 from commonground.places.models import AnalysisRun
 
 DOWNLOADS = {"csv": "CSV", "hxl": "HXL CSV", "geojson": "GeoJSON", "gpkg": "GeoPackage"}
+COLUMN_LABELS = {
+    "rank": _lazy("Rank"),
+    "area": _lazy("Area"),
+    "area_code": _lazy("P-code"),
+    "hazard_class": _lazy("Hazard class"),
+    "exposure_class": _lazy("Kind"),
+    "exposed": _lazy("Exposed"),
+    "total": _lazy("Total"),
+    "exposed_share": _lazy("Share exposed"),
+    "count": _lazy("Count"),
+    "length_m": _lazy("Length (m)"),
+    "area_m2": _lazy("Area (m²)"),
+    "population": _lazy("Population"),
+    "exposed_population": _lazy("People exposed"),
+    "exposed_population_share": _lazy("Share of people exposed"),
+}
 
 
 @coalition_view()
@@ -64,10 +81,19 @@ def _display(column: str, value: object) -> str:
     if isinstance(value, float):
         if column.endswith("_share"):
             return f"{value:.0%}"
+        if value.is_integer():
+            return f"{int(value):,}"
         return f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.1f}"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+def _shown(records: list[dict[str, object]]) -> list[str]:
+    """The columns worth showing: those with a value somewhere."""
+    if not records:
+        return []
+    return [c for c in records[0] if any(row.get(c) not in (None, "") for row in records)]
 
 
 def _rows(records: list[dict[str, object]], columns: list[str]) -> list[list[str]]:
@@ -79,13 +105,13 @@ def analysis(request: CoalitionRequest, pk: int) -> HttpResponse:
     run = get_run_for(request.membership, pk)
     sort = request.GET.get("sort", "rank")
     descending = request.GET.get("dir") == "desc"
-    columns = list(run.shares[0].keys()) if run.shares else []
-    detail_columns = list(run.result[0].keys()) if run.result else []
+    columns = _shown(run.shares)
+    detail_columns = _shown(run.result)
     context = {
         "run": run,
-        "columns": columns,
+        "columns": [(c, COLUMN_LABELS.get(c, c)) for c in columns],
         "share_rows": _rows(_sorted_shares(run, sort, descending), columns),
-        "detail_columns": detail_columns,
+        "detail_columns": [COLUMN_LABELS.get(c, c) for c in detail_columns],
         "detail_rows": _rows(run.result, detail_columns),
         "sort": sort,
         "descending": descending,

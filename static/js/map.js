@@ -171,15 +171,18 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         areaLayer = L.geoJSON(data, {
+          // Outlines are for orientation: clicks pass through to the features inside.
+          interactive: Boolean(runId),
           // Filled (transparent unless coloured), so a click anywhere inside names the area.
           style: function (feature) {
-            if (!runId) { return { color: "#222", weight: 2, fillOpacity: 0, dashArray: "4 3" }; }
+            // Outlines only (clicks go to the layers inside); coloured areas sit underneath.
+            if (!runId) { return { color: "#222", weight: 2, fill: false, dashArray: "4 3" }; }
             return { color: "#444", weight: 1, fillColor: shareColour(feature.properties.share),
                      fillOpacity: 0.75 };
           },
           onEachFeature: function (feature, layer) { layer.bindPopup(popup(feature.properties)); }
         }).addTo(map);
-        areaLayer.bringToBack();
+        if (runId) { areaLayer.bringToBack(); }
         renderLegend();
       });
   }

@@ -73,10 +73,47 @@ def test_the_map_draws_layers_toggles_them_and_outlines_areas(
 
     page.get_by_label("Sub-city (district)").check()
     page.wait_for_function("window.commongroundMap.drawn().areas === 5")
-    # A click inside a district names it.
+    # A click on a feature shows its attributes.
     box = page.locator("#map").bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(page.locator(".leaflet-popup-content")).to_contain_text("subcity")
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("FLOODPRONE")
     page.wait_for_timeout(300)  # let the popup finish fading in for the screenshot
     shot(page, "3-districts")
+
+
+def test_the_map_colours_areas_by_an_analysis(
+    page: Page,
+    world: World,
+    jakarta_layers: None,
+    sign_in: Callable[[str], None],
+    shot: Callable[[Page, str], Path],
+) -> None:
+    from commonground.jobs.queue import run_pending
+    from commonground.places.actions import start_exposure_run
+    from commonground.places.models import Layer
+
+    layers = {layer.name: layer for layer in Layer.objects.all()}
+    start_exposure_run(
+        world.member,
+        world.coalition,
+        name="Flooded buildings",
+        hazard_layer=layers["Flood-prone"],
+        hazard_classes=["YES", "NO"],
+        exposure_layer=layers["Buildings"],
+        area_level="subcity",
+    )
+    run_pending()
+    sign_in("observer@a.test")
+    page.goto("/c/alpha/places/map/")
+    page.get_by_label("Colour areas by").select_option(label="Flooded buildings")
+    page.wait_for_function("window.commongroundMap.drawn().areas === 5")
+    expect(page.locator("#legend")).to_contain_text("80–100 %")
+    expect(page.get_by_label("Sub-city (district)")).to_be_checked()
+    shot(page, "1-choropleth")
+
+    page.goto("/c/alpha/places/analyses/")
+    page.get_by_role("link", name="Flooded buildings").click()
+    expect(page.get_by_role("heading", name="Areas ranked by exposure")).to_be_visible()
+    expect(page.locator("table.sortable tbody tr").first).to_contain_text("JAKARTA PúSAT")
+    shot(page, "2-ranking")

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from commonground.demo import DEMO_PASSWORD, load_demo, load_jakarta_places, logins
+from commonground.jobs.queue import run_pending
 
 
 class Command(BaseCommand):
@@ -25,5 +26,8 @@ class Command(BaseCommand):
         for email, role, where in logins():
             self.stdout.write(f"  {email:40} {role:28} {where}")
         self.stdout.write("")
-        if not options["no_serve"]:
+        if options["no_serve"]:
+            # No worker will start: do the queued work (emails, the sample analysis) now.
+            run_pending()
+        else:
             call_command("serve", port=options["port"])
