@@ -208,6 +208,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationLevelEnum": "commonground.organisations.vocabularies.OrgLevel",
+        "AreaLevelEnum": "commonground.places.models.AreaLevel",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from .coalitions import CoalitionViewSet, InvitationViewSet, MembershipViewSet
 from .organisations import ContactViewSet, OrganisationViewSet
+from .places import AnalysisRunViewSet, AreaViewSet, LayerViewSet
 
 app_name = "api"
 
@@ -52,5 +53,30 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "coalitions/<slug:slug>/contacts/<int:pk>/",
         ContactViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
         name="contact-detail",
+    ),
+    path(
+        "coalitions/<slug:slug>/areas/",
+        AreaViewSet.as_view({"get": "list"}),
+        name="area-list",
+    ),
+    path(
+        "coalitions/<slug:slug>/layers/",
+        LayerViewSet.as_view({"get": "list"}),
+        name="layer-list",
+    ),
+    path(
+        "coalitions/<slug:slug>/layers/<int:pk>/",
+        LayerViewSet.as_view({"get": "retrieve"}),
+        name="layer-detail",
+    ),
+    path(
+        "coalitions/<slug:slug>/analyses/",
+        AnalysisRunViewSet.as_view({"get": "list", "post": "create"}),
+        name="analysis-list",
+    ),
+    path(
+        "coalitions/<slug:slug>/analyses/<int:pk>/",
+        AnalysisRunViewSet.as_view({"get": "retrieve"}),
+        name="analysis-detail",
     ),
 ]
