@@ -6,10 +6,14 @@ the outsider (focal point of another coalition) sees nothing.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from commonground.accounts.models import User
@@ -18,6 +22,7 @@ from commonground.coalitions.models import Coalition
 from commonground.coalitions.roles import Role
 from commonground.organisations import actions as org_actions
 from commonground.organisations.models import Contact, Organisation
+from commonground.places.models import Layer
 
 
 def pytest_configure() -> None:
@@ -111,3 +116,39 @@ def world(db: None) -> World:
 @pytest.fixture
 def client_for(world: World) -> Callable[[User | None], Client]:
     return world.client
+
+
+JAKARTA = Path(__file__).resolve().parent.parent / "shared" / "data" / "jakarta"
+
+
+@pytest.fixture
+def jakarta_layers(world: World, tmp_path: Path, settings: Any) -> dict[str, Layer]:
+    """Alpha's urban profile from the Jakarta sample data: districts, flood zones, buildings."""
+    settings.DATA_DIR = tmp_path
+    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+    call_command(
+        "import_areas",
+        str(JAKARTA / "district_osm_jakarta.geojson"),
+        coalition="alpha",
+        level="subcity",
+        name_field="KAB_NAME",
+        **quiet,
+    )
+    call_command(
+        "import_layer",
+        str(JAKARTA / "flood_multipart_polygons.shp"),
+        coalition="alpha",
+        kind="hazard",
+        name="Flood",
+        class_field="FLOODPRONE",
+        **quiet,
+    )
+    call_command(
+        "import_layer",
+        str(JAKARTA / "buildings.shp"),
+        coalition="alpha",
+        kind="buildings",
+        name="Buildings",
+        **quiet,
+    )
+    return {layer.name: layer for layer in Layer.objects.filter(coalition=world.coalition)}

@@ -2,55 +2,21 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from commonground.places.models import Layer
 from conftest import World
 
 pytestmark = pytest.mark.browser
-JAKARTA = Path(__file__).resolve().parents[3] / "shared" / "data" / "jakarta"
-
-
-@pytest.fixture
-def jakarta_layers(world: World, tmp_path: Path, settings: Any) -> None:
-    settings.DATA_DIR = tmp_path
-    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
-    call_command(
-        "import_areas",
-        str(JAKARTA / "district_osm_jakarta.geojson"),
-        coalition="alpha",
-        level="subcity",
-        name_field="KAB_NAME",
-        **quiet,
-    )
-    call_command(
-        "import_layer",
-        str(JAKARTA / "flood_multipart_polygons.shp"),
-        coalition="alpha",
-        kind="hazard",
-        name="Flood-prone",
-        class_field="FLOODPRONE",
-        **quiet,
-    )
-    call_command(
-        "import_layer",
-        str(JAKARTA / "buildings.shp"),
-        coalition="alpha",
-        kind="buildings",
-        name="Buildings",
-        **quiet,
-    )
 
 
 def test_the_map_draws_layers_toggles_them_and_outlines_areas(
     page: Page,
-    jakarta_layers: None,
+    jakarta_layers: dict[str, Layer],
     sign_in: Callable[[str], None],
     shot: Callable[[Page, str], Path],
 ) -> None:
@@ -61,14 +27,14 @@ def test_the_map_draws_layers_toggles_them_and_outlines_areas(
         return page.evaluate("window.commongroundMap.drawn()")  # type: ignore[no-any-return]
 
     page.wait_for_function("window.commongroundMap.drawn()['Buildings'] > 0")
-    assert drawn() == {"Flood-prone": 31, "Buildings": 181, "areas": 0}
+    assert drawn() == {"Flood": 31, "Buildings": 181, "areas": 0}
     expect(page.locator("#legend")).to_contain_text("yes")
     expect(page.locator("#legend")).to_contain_text("no")
     shot(page, "1-layers")
 
     page.get_by_label("Buildings", exact=False).uncheck()
     page.wait_for_function("!('Buildings' in window.commongroundMap.drawn())")
-    assert drawn() == {"Flood-prone": 31, "areas": 0}
+    assert drawn() == {"Flood": 31, "areas": 0}
     shot(page, "2-buildings-off")
 
     page.get_by_label("Sub-city (district)").check()
@@ -85,20 +51,19 @@ def test_the_map_draws_layers_toggles_them_and_outlines_areas(
 def test_the_map_colours_areas_by_an_analysis(
     page: Page,
     world: World,
-    jakarta_layers: None,
+    jakarta_layers: dict[str, Layer],
     sign_in: Callable[[str], None],
     shot: Callable[[Page, str], Path],
 ) -> None:
     from commonground.jobs.queue import run_pending
     from commonground.places.actions import start_exposure_run
-    from commonground.places.models import Layer
 
-    layers = {layer.name: layer for layer in Layer.objects.all()}
+    layers = jakarta_layers
     start_exposure_run(
         world.member,
         world.coalition,
         name="Flooded buildings",
-        hazard_layer=layers["Flood-prone"],
+        hazard_layer=layers["Flood"],
         hazard_classes=["YES", "NO"],
         exposure_layer=layers["Buildings"],
         area_level="subcity",

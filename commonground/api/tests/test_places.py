@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import io
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from commonground.jobs.queue import run_pending
 from commonground.places.models import AnalysisRun, Layer
@@ -13,44 +10,14 @@ from conftest import World
 
 from .conftest import ApiFor
 
-JAKARTA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "jakarta"
 BASE = "/api/v1/coalitions/alpha"
 
 
-@pytest.fixture
-def layers(world: World, tmp_path: Path, settings: Any) -> dict[str, Layer]:
-    settings.DATA_DIR = tmp_path
-    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
-    call_command(
-        "import_areas",
-        str(JAKARTA / "district_osm_jakarta.geojson"),
-        coalition="alpha",
-        level="subcity",
-        name_field="KAB_NAME",
-        **quiet,
-    )
-    call_command(
-        "import_layer",
-        str(JAKARTA / "flood_multipart_polygons.shp"),
-        coalition="alpha",
-        kind="hazard",
-        name="Flood",
-        class_field="FLOODPRONE",
-        **quiet,
-    )
-    call_command(
-        "import_layer",
-        str(JAKARTA / "buildings.shp"),
-        coalition="alpha",
-        kind="buildings",
-        name="Buildings",
-        **quiet,
-    )
-    return {layer.name: layer for layer in Layer.objects.all()}
-
-
 def test_readers_list_areas_and_layers(
-    world: World, api_for: ApiFor, layers: dict[str, Layer], django_assert_max_num_queries: Any
+    world: World,
+    api_for: ApiFor,
+    jakarta_layers: dict[str, Layer],
+    django_assert_max_num_queries: Any,
 ) -> None:
     client = api_for(world.observer)
     areas = client.get(f"{BASE}/areas/", {"level": "subcity"}).json()
@@ -61,21 +28,21 @@ def test_readers_list_areas_and_layers(
         "Flood": 31,
         "Buildings": 181,
     }
-    one = client.get(f"{BASE}/layers/{layers['Flood'].pk}/").json()
+    one = client.get(f"{BASE}/layers/{jakarta_layers['Flood'].pk}/").json()
     assert one["class_field"] == "FLOODPRONE" and "FLOODPRONE" in one["fields"]
 
 
 def test_a_member_starts_an_analysis_and_reads_its_result(
-    world: World, api_for: ApiFor, layers: dict[str, Layer]
+    world: World, api_for: ApiFor, jakarta_layers: dict[str, Layer]
 ) -> None:
     client = api_for(world.member)
     response = client.post(
         f"{BASE}/analyses/",
         {
             "name": "API run",
-            "hazard_layer": layers["Flood"].pk,
+            "hazard_layer": jakarta_layers["Flood"].pk,
             "hazard_classes": ["YES"],
-            "exposure_layer": layers["Buildings"].pk,
+            "exposure_layer": jakarta_layers["Buildings"].pk,
             "area_level": "subcity",
             "rule": "centroid",
         },
@@ -97,15 +64,15 @@ def test_a_member_starts_an_analysis_and_reads_its_result(
 
 
 def test_bad_analysis_requests_are_refused_and_write_nothing(
-    world: World, api_for: ApiFor, layers: dict[str, Layer]
+    world: World, api_for: ApiFor, jakarta_layers: dict[str, Layer]
 ) -> None:
     client = api_for(world.member)
     no_class = client.post(
         f"{BASE}/analyses/",
         {
             "name": "x",
-            "hazard_layer": layers["Buildings"].pk,
-            "exposure_layer": layers["Buildings"].pk,
+            "hazard_layer": jakarta_layers["Buildings"].pk,
+            "exposure_layer": jakarta_layers["Buildings"].pk,
             "area_level": "subcity",
         },
         format="json",
@@ -115,8 +82,8 @@ def test_bad_analysis_requests_are_refused_and_write_nothing(
         f"{BASE}/analyses/",
         {
             "name": "x",
-            "hazard_layer": layers["Flood"].pk,
-            "exposure_layer": layers["Buildings"].pk,
+            "hazard_layer": jakarta_layers["Flood"].pk,
+            "exposure_layer": jakarta_layers["Buildings"].pk,
             "area_level": "subcity",
             "rule": "vibes",
         },
@@ -128,14 +95,14 @@ def test_bad_analysis_requests_are_refused_and_write_nothing(
 
 @pytest.mark.parametrize("role", ["community", "observer"])
 def test_read_only_roles_cannot_start_analyses(
-    world: World, api_for: ApiFor, layers: dict[str, Layer], role: str
+    world: World, api_for: ApiFor, jakarta_layers: dict[str, Layer], role: str
 ) -> None:
     response = api_for(getattr(world, role)).post(
         f"{BASE}/analyses/",
         {
             "name": "x",
-            "hazard_layer": layers["Flood"].pk,
-            "exposure_layer": layers["Buildings"].pk,
+            "hazard_layer": jakarta_layers["Flood"].pk,
+            "exposure_layer": jakarta_layers["Buildings"].pk,
             "area_level": "subcity",
         },
         format="json",
@@ -145,18 +112,21 @@ def test_read_only_roles_cannot_start_analyses(
 
 
 def test_outsiders_see_nothing_and_cannot_use_alphas_layers(
-    world: World, api_for: ApiFor, layers: dict[str, Layer]
+    world: World, api_for: ApiFor, jakarta_layers: dict[str, Layer]
 ) -> None:
     outsider = api_for(world.outsider)
-    for path in ("areas/", "layers/", f"layers/{layers['Flood'].pk}/", "analyses/"):
+    for path in ("areas/", "layers/", f"layers/{jakarta_layers['Flood'].pk}/", "analyses/"):
         assert outsider.get(f"{BASE}/{path}").status_code == 404
-    assert outsider.get(f"/api/v1/coalitions/beta/layers/{layers['Flood'].pk}/").status_code == 404
+    assert (
+        outsider.get(f"/api/v1/coalitions/beta/layers/{jakarta_layers['Flood'].pk}/").status_code
+        == 404
+    )
     response = outsider.post(
         "/api/v1/coalitions/beta/analyses/",
         {
             "name": "x",
-            "hazard_layer": layers["Flood"].pk,
-            "exposure_layer": layers["Buildings"].pk,
+            "hazard_layer": jakarta_layers["Flood"].pk,
+            "exposure_layer": jakarta_layers["Buildings"].pk,
             "area_level": "subcity",
         },
         format="json",

@@ -3,60 +3,23 @@ downloaded, run again, and shown on the map."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from commonground.jobs.queue import run_pending
 from commonground.places.models import AnalysisRun, Layer, RunStatus
 from conftest import World
 
-JAKARTA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "jakarta"
 
-
-@pytest.fixture
-def layers(world: World, tmp_path: Path, settings: Any) -> dict[str, Layer]:
-    settings.DATA_DIR = tmp_path
-    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
-    call_command(
-        "import_areas",
-        str(JAKARTA / "district_osm_jakarta.geojson"),
-        coalition="alpha",
-        level="subcity",
-        name_field="KAB_NAME",
-        **quiet,
-    )
-    call_command(
-        "import_layer",
-        str(JAKARTA / "flood_multipart_polygons.shp"),
-        coalition="alpha",
-        kind="hazard",
-        name="Flood",
-        class_field="FLOODPRONE",
-        **quiet,
-    )
-    call_command(
-        "import_layer",
-        str(JAKARTA / "buildings.shp"),
-        coalition="alpha",
-        kind="buildings",
-        name="Buildings",
-        **quiet,
-    )
-    return {layer.name: layer for layer in Layer.objects.all()}
-
-
-def start(world: World, layers: dict[str, Layer], **changes: str) -> AnalysisRun:
+def start(world: World, jakarta_layers: dict[str, Layer], **changes: str) -> AnalysisRun:
     data = {
         "name": "Flooded buildings",
-        "hazard_layer": str(layers["Flood"].pk),
+        "hazard_layer": str(jakarta_layers["Flood"].pk),
         "hazard_classes": "YES, NO",
-        "exposure_layer": str(layers["Buildings"].pk),
+        "exposure_layer": str(jakarta_layers["Buildings"].pk),
         "area_level": "subcity",
         "rule": "intersects",
         **changes,
@@ -68,9 +31,9 @@ def start(world: World, layers: dict[str, Layer], **changes: str) -> AnalysisRun
 
 
 def test_a_member_runs_an_exposure_analysis_and_reads_the_ranking(
-    world: World, layers: dict[str, Layer]
+    world: World, jakarta_layers: dict[str, Layer]
 ) -> None:
-    run = start(world, layers)
+    run = start(world, jakarta_layers)
     assert run.status == RunStatus.DONE and run.hazard_classes == ["YES", "NO"]
     top = run.shares[0]
     assert top["rank"] == 1 and top["area"] == "JAKARTA PúSAT"
@@ -85,8 +48,8 @@ def test_a_member_runs_an_exposure_analysis_and_reads_the_ranking(
     assert "Areas ranked by exposure" in body and "JAKARTA PúSAT" in body
 
 
-def test_the_ranking_sorts_by_any_column(world: World, layers: dict[str, Layer]) -> None:
-    run = start(world, layers)
+def test_the_ranking_sorts_by_any_column(world: World, jakarta_layers: dict[str, Layer]) -> None:
+    run = start(world, jakarta_layers)
     url = reverse("places:analysis", args=["alpha", run.pk])
     body = world.client(world.member).get(url, {"sort": "area", "dir": "desc"}).content.decode()
     assert body.index("JAKARTA UTARA") < body.index("JAKARTA BARAT")
@@ -94,9 +57,9 @@ def test_the_ranking_sorts_by_any_column(world: World, layers: dict[str, Layer])
 
 @pytest.mark.parametrize("fmt", ["csv", "hxl", "geojson", "gpkg"])
 def test_results_download_in_every_format(
-    world: World, layers: dict[str, Layer], fmt: str, tmp_path: Path
+    world: World, jakarta_layers: dict[str, Layer], fmt: str, tmp_path: Path
 ) -> None:
-    run = start(world, layers)
+    run = start(world, jakarta_layers)
     response = world.client(world.observer).get(
         reverse("places:analysis_download", args=["alpha", run.pk, fmt])
     )
@@ -116,8 +79,8 @@ def test_results_download_in_every_format(
         assert len(gpd.read_file(path)) == 5
 
 
-def test_running_again_keeps_the_old_run(world: World, layers: dict[str, Layer]) -> None:
-    run = start(world, layers)
+def test_running_again_keeps_the_old_run(world: World, jakarta_layers: dict[str, Layer]) -> None:
+    run = start(world, jakarta_layers)
     world.client(world.member).post(reverse("places:analysis_rerun", args=["alpha", run.pk]))
     run_pending()
     assert AnalysisRun.objects.count() == 2
@@ -125,9 +88,9 @@ def test_running_again_keeps_the_old_run(world: World, layers: dict[str, Layer])
 
 
 def test_the_map_colours_areas_by_a_runs_exposed_share(
-    world: World, layers: dict[str, Layer]
+    world: World, jakarta_layers: dict[str, Layer]
 ) -> None:
-    run = start(world, layers)
+    run = start(world, jakarta_layers)
     client = world.client(world.observer)
     config = client.get(reverse("places:map", args=["alpha"])).context["config"]
     assert config["runs"] == [{"id": run.pk, "name": run.name, "level": "subcity"}]
@@ -139,16 +102,16 @@ def test_the_map_colours_areas_by_a_runs_exposed_share(
 
 
 def test_a_hazard_layer_without_a_class_field_cannot_be_chosen(
-    world: World, layers: dict[str, Layer]
+    world: World, jakarta_layers: dict[str, Layer]
 ) -> None:
     response = world.client(world.member).post(
         reverse("places:analyses", args=["alpha"]),
         {
             "name": "x",
-            "hazard_layer": str(layers["Buildings"].pk),
+            "hazard_layer": str(jakarta_layers["Buildings"].pk),
             "area_level": "subcity",
             "rule": "intersects",
-            "exposure_layer": str(layers["Buildings"].pk),
+            "exposure_layer": str(jakarta_layers["Buildings"].pk),
         },
     )
     assert response.status_code == 200
@@ -157,16 +120,16 @@ def test_a_hazard_layer_without_a_class_field_cannot_be_chosen(
 
 @pytest.mark.parametrize("role", ["community", "observer"])
 def test_read_only_roles_cannot_start_analyses(
-    world: World, layers: dict[str, Layer], role: str
+    world: World, jakarta_layers: dict[str, Layer], role: str
 ) -> None:
     response = world.client(getattr(world, role)).post(
         reverse("places:analyses", args=["alpha"]),
         {
             "name": "x",
-            "hazard_layer": str(layers["Flood"].pk),
+            "hazard_layer": str(jakarta_layers["Flood"].pk),
             "area_level": "subcity",
             "rule": "intersects",
-            "exposure_layer": str(layers["Buildings"].pk),
+            "exposure_layer": str(jakarta_layers["Buildings"].pk),
         },
     )
     assert response.status_code == 403
@@ -174,9 +137,9 @@ def test_read_only_roles_cannot_start_analyses(
 
 
 def test_outsiders_cannot_see_runs_or_use_other_coalitions_layers(
-    world: World, layers: dict[str, Layer]
+    world: World, jakarta_layers: dict[str, Layer]
 ) -> None:
-    run = start(world, layers)
+    run = start(world, jakarta_layers)
     outsider = world.client(world.outsider)
     for url in (
         reverse("places:analysis", args=["alpha", run.pk]),
@@ -193,10 +156,10 @@ def test_outsiders_cannot_see_runs_or_use_other_coalitions_layers(
         reverse("places:analyses", args=["beta"]),
         {
             "name": "x",
-            "hazard_layer": str(layers["Flood"].pk),
+            "hazard_layer": str(jakarta_layers["Flood"].pk),
             "area_level": "subcity",
             "rule": "intersects",
-            "exposure_layer": str(layers["Buildings"].pk),
+            "exposure_layer": str(jakarta_layers["Buildings"].pk),
         },
     )
     assert response.status_code == 200
