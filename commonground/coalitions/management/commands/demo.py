@@ -5,7 +5,13 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from commonground.demo import DEMO_PASSWORD, load_demo, load_jakarta_places, logins
+from commonground.demo import (
+    DEMO_PASSWORD,
+    load_demo,
+    load_helsinki_osm,
+    load_jakarta_places,
+    logins,
+)
 from commonground.jobs.queue import run_pending
 
 
@@ -22,6 +28,8 @@ class Command(BaseCommand):
         self.stdout.write("Demo data loaded." if created else "Demo data already there; reused.")
         if load_jakarta_places():
             self.stdout.write("Jakarta's sample layers and areas loaded.")
+        if load_helsinki_osm():
+            self.stdout.write("Helsinki's OpenStreetMap layers loaded (a third coalition).")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for email, role, where in logins():
             self.stdout.write(f"  {email:40} {role:28} {where}")
