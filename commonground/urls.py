@@ -17,6 +17,7 @@ urlpatterns = [
     path("c/", include("commonground.coalitions.urls")),
     path("c/<slug:slug>/organisations/", include("commonground.organisations.urls")),
     path("c/<slug:slug>/places/", include("commonground.places.urls")),
+    path("ogc/<slug:slug>/", include("commonground.places.ogc_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include("commonground.api.urls")),

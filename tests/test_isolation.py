@@ -29,7 +29,7 @@ def coalition_routes() -> Iterator[tuple[str, tuple[str, ...]]]:
             if isinstance(pattern, URLResolver):
                 space = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
                 yield from walk(pattern.url_patterns, space, route)
-            elif pattern.name and "<slug:slug>" in route and not route.startswith("api/"):
+            elif pattern.name and "<slug:slug>" in route and not route.startswith(("api/", "ogc/")):
                 names = re.findall(r"<(?:\w+:)?(\w+)>", route)
                 yield f"{namespace}{pattern.name}", tuple(names)
 
