@@ -186,7 +186,10 @@ def map_view(request: CoalitionRequest) -> HttpResponse:
         "tiles": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
     }
-    return render(request, "places/map.html", {"config": config})
+    credits = sorted({layer.source for layer in layers_for(membership) if layer.source})
+    return render(
+        request, "places/map.html", {"config": config, "attribution": ", ".join(credits)}
+    )
 
 
 def _bounds(layers: Any) -> list[list[float]] | None:

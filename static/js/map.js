@@ -198,12 +198,68 @@
     showAreas(level, choropleth.value || null);
   });
 
+  // "Save as PNG": the vector layers are drawn on canvases, so they can be copied into one
+  // image with a title, the legend and the data credits, ready for a report.
+  function savePng() {
+    var size = map.getSize();
+    var legendWidth = 240;
+    var out = document.createElement("canvas");
+    out.width = size.x + legendWidth;
+    out.height = size.y + 40;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = "#1d2430";
+    ctx.font = "bold 16px sans-serif";
+    ctx.fillText(strings.title, 10, 24);
+    var origin = map.getContainer().getBoundingClientRect();
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, 36, size.x, size.y);  // Leaflet's canvas overhangs the view; keep what is seen
+    ctx.clip();
+    ctx.fillStyle = "#eef1f4";
+    ctx.fillRect(0, 36, size.x, size.y);
+    map.getContainer().querySelectorAll("canvas").forEach(function (canvas) {
+      var box = canvas.getBoundingClientRect();
+      ctx.drawImage(canvas, box.left - origin.left, box.top - origin.top + 36, box.width, box.height);
+    });
+    ctx.restore();
+    var y = 60;
+    document.querySelectorAll("#legend h3, #legend li").forEach(function (node) {
+      var swatch = node.querySelector && node.querySelector(".swatch");
+      if (node.tagName === "H3") {
+        ctx.font = "bold 13px sans-serif";
+        ctx.fillStyle = "#1d2430";
+        ctx.fillText(node.textContent, size.x + 12, y);
+      } else {
+        if (swatch) {
+          ctx.fillStyle = swatch.style.background;
+          ctx.fillRect(size.x + 12, y - 10, 12, 12);
+        }
+        ctx.font = "12px sans-serif";
+        ctx.fillStyle = "#1d2430";
+        ctx.fillText(node.textContent, size.x + 30, y);
+      }
+      y += 18;
+    });
+    ctx.font = "11px sans-serif";
+    ctx.fillStyle = "#5b6575";
+    if (strings.credit) { ctx.fillText(strings.credit, 10, out.height - 8); }
+    var link = document.createElement("a");
+    link.download = "map.png";
+    link.href = out.toDataURL("image/png");
+    link.click();
+    return link.href;
+  }
+  document.getElementById("save-png").addEventListener("click", savePng);
+
   map.on("moveend", function () {
     Object.keys(active).forEach(function (id) { load(active[id]); });
   });
   // For people and tests alike: how many features each visible layer draws right now.
   window.commongroundMap = {
     map: map,
+    savePng: savePng,
     drawn: function () {
       var counts = {};
       Object.keys(active).forEach(function (id) {

@@ -77,6 +77,15 @@ def test_the_map_colours_areas_by_an_analysis(
     expect(page.get_by_label("Sub-city (district)")).to_be_checked()
     shot(page, "1-choropleth")
 
+    # The map saved as an image for a report: a real PNG with the map, legend and credits.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Save the map as PNG").click()
+    target = Path(download.value.path())
+    image = target.read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 10_000
+    artifact = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+    (artifact / "map-saved-as.png").write_bytes(image)
+
     page.goto("/c/alpha/places/analyses/")
     page.get_by_role("link", name="Flooded buildings").click()
     expect(page.get_by_role("heading", name="Areas ranked by exposure")).to_be_visible()
