@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from commonground.places.models import AnalysisRun, Area, Layer
+from commonground.places.models import AnalysisRun, Area, Layer, RunStatus
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -78,3 +78,25 @@ def compute(run: AnalysisRun) -> tuple[pd.DataFrame, pd.DataFrame]:
         shares = shares.sort_values(key, ascending=False, na_position="last", kind="stable")
         shares.insert(0, "rank", range(1, len(shares) + 1))
     return result, shares
+
+
+def execute(run: AnalysisRun) -> AnalysisRun:
+    """Run a saved analysis now and store its result (or why it failed) on the run."""
+    from django.utils import timezone
+
+    from commonground.analysis import LayerError
+
+    run.status = RunStatus.RUNNING
+    run.save(update_fields=["status"])
+    try:
+        result, shares = compute(run)
+    except (LayerError, ValueError, KeyError) as error:
+        run.status, run.error = RunStatus.FAILED, str(error)[:2000]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        return run
+    run.result, run.shares = records(result), records(shares)
+    run.warnings = [str(w) for w in result.attrs.get("warnings", [])]
+    run.status, run.error, run.finished_at = RunStatus.DONE, "", timezone.now()
+    run.save(update_fields=["result", "shares", "warnings", "status", "error", "finished_at"])
+    return run

@@ -187,9 +187,7 @@ def map_view(request: CoalitionRequest) -> HttpResponse:
         "attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     credits = sorted({layer.source for layer in layers_for(membership) if layer.source})
-    return render(
-        request, "places/map.html", {"config": config, "attribution": ", ".join(credits)}
-    )
+    return render(request, "places/map.html", {"config": config, "attribution": ", ".join(credits)})
 
 
 def _bounds(layers: Any) -> list[list[float]] | None:

@@ -1,7 +1,9 @@
 """``commonground analyse ...``: the Django-free analysis CLI under the project's command.
 
-Argument parsing, help and exit codes all belong to ``commonground.analysis.cli``; this file
-only forwards the raw arguments, so the command never touches the database or system checks.
+Argument parsing, help and exit codes belong to ``commonground.analysis.cli``; this file only
+forwards the raw arguments, so on plain files the command never touches the database or
+system checks. With ``--coalition`` it analyses that coalition's stored layers instead
+(``commonground.places.cli``).
 """
 
 from __future__ import annotations
@@ -20,9 +22,17 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def run_from_argv(self, argv: list[str]) -> None:
+        prog = f"{os.path.basename(argv[0])} {argv[1]}"
+        if any(arg == "--coalition" or arg.startswith("--coalition=") for arg in argv[2:]):
+            # A coalition's stored layers: this one path needs Django and the database.
+            import django
+
+            django.setup()
+            from commonground.places.cli import main as on_layers
+
+            sys.exit(on_layers(argv[2:], prog=prog))
         from commonground.analysis.cli import main
 
-        prog = f"{os.path.basename(argv[0])} {argv[1]}"
         sys.exit(main(argv[2:], prog=prog))
 
     def print_help(self, prog_name: str, subcommand: str) -> None:
