@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -163,7 +164,7 @@ def map_view(request: CoalitionRequest) -> HttpResponse:
             "kindLabel": str(LayerKind(layer.kind).label),
             "classField": layer.class_field,
             "features": layer.feature_count,
-            "url": f"{request.path.rsplit('/map/', 1)[0]}/layers/{layer.pk}/features.geojson",
+            "url": reverse("places:layer_features", args=[request.coalition.slug, layer.pk]),
         }
         for layer in layers_for(membership).filter(status="ready").order_by("kind", "name")
     ]
@@ -182,7 +183,7 @@ def map_view(request: CoalitionRequest) -> HttpResponse:
         "runs": runs,
         "bounds": bounds,
         "levels": levels,
-        "areasUrl": f"{request.path.rsplit('/map/', 1)[0]}/areas.geojson",
+        "areasUrl": reverse("places:area_features", args=[request.coalition.slug]),
         "tiles": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
     }
