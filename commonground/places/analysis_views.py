@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from commonground.coalitions.access import CoalitionRequest, coalition_view, require
@@ -23,20 +23,20 @@ from commonground.places.models import AnalysisRun
 
 DOWNLOADS = {"csv": "CSV", "hxl": "HXL CSV", "geojson": "GeoJSON", "gpkg": "GeoPackage"}
 COLUMN_LABELS = {
-    "rank": _lazy("Rank"),
-    "area": _lazy("Area"),
-    "area_code": _lazy("P-code"),
-    "hazard_class": _lazy("Hazard class"),
-    "exposure_class": _lazy("Kind"),
-    "exposed": _lazy("Exposed"),
-    "total": _lazy("Total"),
-    "exposed_share": _lazy("Share exposed"),
-    "count": _lazy("Count"),
-    "length_m": _lazy("Length (m)"),
-    "area_m2": _lazy("Area (m²)"),
-    "population": _lazy("Population"),
-    "exposed_population": _lazy("People exposed"),
-    "exposed_population_share": _lazy("Share of people exposed"),
+    "rank": gettext_lazy("Rank"),
+    "area": gettext_lazy("Area"),
+    "area_code": gettext_lazy("P-code"),
+    "hazard_class": gettext_lazy("Hazard class"),
+    "exposure_class": gettext_lazy("Kind"),
+    "exposed": gettext_lazy("Exposed"),
+    "total": gettext_lazy("Total"),
+    "exposed_share": gettext_lazy("Share exposed"),
+    "count": gettext_lazy("Count"),
+    "length_m": gettext_lazy("Length (m)"),
+    "area_m2": gettext_lazy("Area (m²)"),
+    "population": gettext_lazy("Population"),
+    "exposed_population": gettext_lazy("People exposed"),
+    "exposed_population_share": gettext_lazy("Share of people exposed"),
 }
 
 
