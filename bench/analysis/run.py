@@ -155,8 +155,16 @@ def say(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    deadline = Deadline(args.time_limit)
     work = args.keep or Path(tempfile.mkdtemp(prefix="cg-bench-analysis-"))
+    try:
+        return bench(args, work)
+    finally:
+        if args.keep is None:  # also after a failure or Ctrl-C: the city takes ~400 MB
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def bench(args: argparse.Namespace, work: Path) -> int:
+    deadline = Deadline(args.time_limit)
     work.mkdir(parents=True, exist_ok=True)
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
@@ -188,11 +196,14 @@ def main(argv: list[str] | None = None) -> int:
                 log=logs / f"{name}.log",
             )
         runs[name] = run
-        status = "ok" if run.ok else f"FAILED ({run.error})"
-        say(
-            f"  {name}: {run.seconds:.1f} s, peak {run.maxrss_mib:,.0f} MiB, "
-            f"load {run.load_before:.1f}, {status}"
-        )
+        if run.seconds == 0:
+            say(f"  {name}: {run.error}")
+        else:
+            status = "ok" if run.ok else f"FAILED ({run.error})"
+            say(
+                f"  {name}: {run.seconds:.1f} s, peak {run.maxrss_mib:,.0f} MiB, "
+                f"load {run.load_before:.1f}, {status}"
+            )
         return run
 
     if cached(city, city_dir):
@@ -268,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{imported.result['repairs_recorded']:,} repairs listed on the layer, "
             f"{imported.result['parquet_bytes'] / 1e6:,.0f} MB GeoParquet"
         )
-    loads = [r.load_before for r in runs.values()]
+    loads = [r.load_before for r in runs.values() if r.seconds > 0]
     busy = max(loads, default=0.0) > 0.5 * (info["cpus"] or 1)
     say(
         f"Load average when the phases started: {min(loads, default=0):.1f}-"
@@ -312,9 +323,7 @@ def finish(
     }
     out.write_text(json.dumps(payload, indent=2, default=str))
     say(f"\nResults: {out.relative_to(ROOT)}")
-    if args.keep is None:
-        shutil.rmtree(work, ignore_errors=True)
-    else:
+    if args.keep is not None:
         say(f"Work dir kept: {work}")
     return code
 
