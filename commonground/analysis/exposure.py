@@ -238,15 +238,24 @@ class _Analysis:
         n, worst = len(geoms), self.grid.n_classes
         rank = np.full(n, worst, dtype=np.intp)
         zones, zone_rank = self.exclusive_zones
-        zi, fi = _vector.pairs_intersecting(tree, geoms, x, y, zones)
+        zi, fi = tree.query(zones)
         if len(zi) == 0:
             return rank
-        # Exclusive zones do not overlap, so a feature wholly inside one has all its area there.
-        inside = _vector.parallel(shapely.contains_properly, zones[zi], geoms[fi]).astype(bool)
-        rank[fi[inside]] = zone_rank[zi[inside]]
+        shapely.prepare(zones)
+        point_in = _vector.parallel(shapely.contains_xy, zones[zi], x[fi], y[fi]).astype(bool)
+        # Exclusive zones do not overlap, so a feature wholly inside one has all its area
+        # there; only the zone that holds its representative point can hold all of it.
+        near = np.flatnonzero(point_in)
+        inside = _vector.parallel(shapely.contains_properly, zones[zi[near]], geoms[fi[near]])
+        whole = near[inside.astype(bool)]
+        rank[fi[whole]] = zone_rank[zi[whole]]
         settled = np.zeros(n, dtype=bool)
-        settled[fi[inside]] = True
-        straddle = ~settled[fi]
+        settled[fi[whole]] = True
+        # A settled feature meets no other zone: its other pairs need no test at all.
+        open_ = np.flatnonzero(~settled[fi])
+        test = open_[~point_in[open_]]
+        hit = _vector.parallel(shapely.intersects, zones[zi[test]], geoms[fi[test]]).astype(bool)
+        straddle = np.concatenate([open_[point_in[open_]], test[hit]])
         zi, fi = zi[straddle], fi[straddle]
         if len(zi) == 0:
             return rank

@@ -25,6 +25,7 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
+from ._vector import parallel
 from .errors import LayerError
 
 __all__ = [
@@ -33,11 +34,13 @@ __all__ = [
     "AreaFields",
     "LayerError",
     "RepairEntry",
+    "StoredLayer",
     "read_layer",
     "recognise_area_fields",
     "repair_geometries",
     "require_fields",
     "resolve_field",
+    "write_geoparquet",
 ]
 
 STORAGE_CRS = "EPSG:4326"
@@ -426,7 +429,7 @@ def repair_geometries(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[R
     geoms = np.asarray(frame.geometry.array, dtype=object)
     missing = shapely.is_missing(geoms)
     empty = ~missing & shapely.is_empty(geoms)
-    invalid = ~missing & ~empty & ~shapely.is_valid(geoms)
+    invalid = ~missing & ~empty & ~parallel(shapely.is_valid, geoms).astype(bool)
     fixed = geoms.copy()
     collapsed = np.zeros(len(geoms), dtype=bool)
     reasons: dict[int, str] = {int(i): "no geometry" for i in np.flatnonzero(missing)}
@@ -475,3 +478,84 @@ def repair_geometries(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[R
 def _plain(label: Any) -> Any:
     """Index labels as JSON-ready Python values (numpy integers become int)."""
     return label.item() if isinstance(label, np.generic) else label
+
+
+# --- storage ----------------------------------------------------------------------------------
+
+_TYPE_NAMES = {
+    0: "Point",
+    1: "LineString",
+    2: "LinearRing",
+    3: "Polygon",
+    4: "MultiPoint",
+    5: "MultiLineString",
+    6: "MultiPolygon",
+    7: "GeometryCollection",
+}
+
+
+class StoredLayer(NamedTuple):
+    """What ``write_geoparquet`` wrote: the geometry types and the bounds of the features."""
+
+    geometry_types: list[str]
+    bounds: tuple[float, float, float, float]  # west, south, east, north (NaN if no features)
+
+
+def write_geoparquet(
+    frame: gpd.GeoDataFrame, path: str | Path, *, row_group_size: int = 20_000
+) -> StoredLayer:
+    """Write ``frame`` as GeoParquet 1.1 (WKB and a covering ``bbox`` column), in Hilbert order.
+
+    Neighbours on the map are neighbours in the file: a bounding-box read of a million
+    features then touches only the row groups it needs. The frame must hold no missing or
+    empty geometries (``repair_geometries`` drops them). The rows are reordered as an Arrow
+    table, after WKB and bounds were computed in the frame's own order: reordering a million
+    Shapely geometries scatters them in memory, and every later pass over them (WKB, bounds,
+    freeing them) then runs two to five times slower.
+    """
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if "bbox" in frame.columns:
+        raise LayerError(
+            "The layer has a field named 'bbox', a name GeoParquet reserves; rename it and "
+            "import the layer again."
+        )
+    geoms = np.asarray(frame.geometry.array, dtype=object)
+    bounds = shapely.bounds(geoms)
+    total = (
+        float(np.nanmin(bounds[:, 0])) if len(geoms) else float("nan"),
+        float(np.nanmin(bounds[:, 1])) if len(geoms) else float("nan"),
+        float(np.nanmax(bounds[:, 2])) if len(geoms) else float("nan"),
+        float(np.nanmax(bounds[:, 3])) if len(geoms) else float("nan"),
+    )
+    types = sorted(_TYPE_NAMES[int(t)] for t in np.unique(shapely.get_type_id(geoms)) if t >= 0)
+    name = frame.geometry.name
+    table = pa.table(frame.to_arrow(index=False, geometry_encoding="WKB"))
+    columns = [pa.array(bounds[:, i]) for i in range(4)]
+    table = table.append_column(
+        "bbox", pa.StructArray.from_arrays(columns, names=["xmin", "ymin", "xmax", "ymax"])
+    )
+    geo = {
+        "version": "1.1.0",
+        "primary_column": name,
+        "columns": {
+            name: {
+                "encoding": "WKB",
+                "geometry_types": types,
+                "crs": frame.crs.to_json_dict() if frame.crs else None,
+                "bbox": list(total) if len(geoms) else [],
+                "covering": {"bbox": {k: ["bbox", k] for k in ("xmin", "ymin", "xmax", "ymax")}},
+            }
+        },
+    }
+    table = table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), b"geo": json.dumps(geo).encode()}
+    )
+    if len(geoms):
+        order = frame.geometry.hilbert_distance(total_bounds=total).to_numpy()
+        table = table.take(np.argsort(order, kind="stable"))
+    pq.write_table(table, path, row_group_size=row_group_size, compression="snappy")
+    return StoredLayer(types, total)

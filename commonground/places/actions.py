@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
 from commonground.analysis import LayerError
-from commonground.analysis.io import read_layer, recognise_area_fields, repair_geometries
+from commonground.analysis.io import (
+    read_layer,
+    recognise_area_fields,
+    repair_geometries,
+    write_geoparquet,
+)
 from commonground.coalitions.audit import record
 from commonground.coalitions.models import Coalition
 from commonground.jobs.queue import enqueue
@@ -214,18 +219,13 @@ def store_layer_features(layer: Layer, path: Path, progress: Any = None) -> Laye
     target = layer.data_path
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
-    if len(frame):
-        # Neighbours on the map are neighbours in the file: a bounding-box read of a
-        # million features then touches only the row groups it needs.
-        frame = frame.iloc[frame.geometry.hilbert_distance().argsort()]
-    frame.to_parquet(partial, index=False, write_covering_bbox=True, row_group_size=20_000)
+    stored = write_geoparquet(frame, partial)
     os.replace(partial, target)
-    min_x, min_y, max_x, max_y = (float(v) for v in frame.total_bounds)
     layer.feature_count = len(frame)
-    layer.geometry_type = ",".join(sorted(set(frame.geom_type.dropna())))
+    layer.geometry_type = ",".join(stored.geometry_types)
     layer.fields = [c for c in frame.columns if c != frame.geometry.name]
     layer.repairs = repairs[:200]
-    layer.min_x, layer.min_y, layer.max_x, layer.max_y = min_x, min_y, max_x, max_y
+    layer.min_x, layer.min_y, layer.max_x, layer.max_y = stored.bounds
     layer.status = LayerStatus.READY
     layer.error = ""
     layer.updated_at = timezone.now()

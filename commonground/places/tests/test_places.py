@@ -303,3 +303,18 @@ def test_a_name_pattern_combines_fields_into_unique_names(world: World) -> None:
     # Each neighbourhood is linked to the district that contains it.
     assert communities.filter(parent__isnull=False).count() == 31
     assert "31 linked" in out.getvalue()
+
+
+def test_a_field_named_bbox_is_refused_with_a_reason(world: World, tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    path = tmp_path / "points.geojson"
+    gpd.GeoDataFrame({"bbox": ["x"]}, geometry=[Point(106.8, -6.2)], crs="EPSG:4326").to_file(
+        path, driver="GeoJSON"
+    )
+    with pytest.raises(CommandError, match="named 'bbox'"):
+        call_command(
+            "import_layer", str(path), coalition="alpha", kind="resources", stderr=io.StringIO()
+        )
+    assert not Layer.objects.exists()
