@@ -215,12 +215,17 @@ def store_layer_features(layer: Layer, path: Path, progress: Any = None) -> Laye
             _("The file has no field %(field)s. Its fields: %(fields)s")
             % {"field": layer.class_field, "fields": fields}
         )
+    if not len(frame):
+        raise LayerError(_("No feature of this file has a usable geometry."))
     report(70, _("Saving %(count)s features") % {"count": len(frame)})
     target = layer.data_path
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
-    stored = write_geoparquet(frame, partial)
-    os.replace(partial, target)
+    try:
+        stored = write_geoparquet(frame, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     layer.feature_count = len(frame)
     layer.geometry_type = ",".join(stored.geometry_types)
     layer.fields = [c for c in frame.columns if c != frame.geometry.name]
