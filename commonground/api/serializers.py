@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from commonground.accounts.models import User
+from commonground.coalitions.actions import PROFILE_FIELDS
 from commonground.coalitions.models import (
     Coalition,
     Invitation,
@@ -17,6 +18,7 @@ from commonground.coalitions.models import (
     Membership,
 )
 from commonground.coalitions.roles import Role
+from commonground.organisations.actions import ORGANISATION_FIELDS
 from commonground.organisations.models import Contact, Organisation
 from commonground.organisations.vocabularies import SECTOR_CHOICES, OrgLevel, OrgType
 
@@ -53,26 +55,7 @@ class CoalitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Coalition
-        fields = [
-            "slug",
-            "name",
-            "city",
-            "country",
-            "model",
-            "status",
-            "founded_on",
-            "lead_organisation",
-            "focal_point",
-            "levels_engaged",
-            "mission_what",
-            "mission_why",
-            "mission_measure",
-            "vision",
-            "power_sharing",
-            "role",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["slug", *PROFILE_FIELDS, "role", "created_at", "updated_at"]
         read_only_fields = ["slug", "created_at", "updated_at"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -163,21 +146,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         model = Organisation
         fields = [
             "id",
-            "name",
-            "acronym",
-            "type",
-            "level",
-            "sectors",
-            "website",
-            "description",
-            "address",
-            "city",
-            "country",
-            "latitude",
-            "longitude",
-            "capacities",
-            "resources",
-            "expertise",
+            *ORGANISATION_FIELDS,
             "in_coalition",
             "confirm_not_duplicate",
             "created_at",

@@ -5,8 +5,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from commonground.accounts.models import User
 from commonground.coalitions import actions
+from commonground.coalitions.commands import user_by_email
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--by", default="", help="email of the staff user doing this")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = User.objects.filter(email__iexact=options["by"]).first() if options["by"] else None
+        actor = user_by_email(options["by"])
         try:
             coalition, invited = actions.create_coalition_with_focal_point(
                 actor,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commonground.coalitions.models import Coalition
+from commonground.coalitions.commands import coalition_named
 from commonground.lib.tabular import csv_lines, write_xlsx
 from commonground.organisations.export import export_rows
 from commonground.organisations.models import Contact, Organisation
@@ -27,9 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        coalition = Coalition.objects.filter(slug=options["coalition"]).first()
-        if coalition is None:
-            raise CommandError(f"No coalition with short name {options['coalition']!r}")
+        coalition = coalition_named(options["coalition"])
         organisations = Organisation.objects.all()
         if not options["all"]:
             organisations = organisations.filter(participations__coalition=coalition)

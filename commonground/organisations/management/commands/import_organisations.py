@@ -6,8 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from commonground.accounts.models import User
-from commonground.coalitions.models import Coalition
+from commonground.coalitions.commands import coalition_named, user_by_email
 from commonground.lib.tabular import TableImportError, size_message
 from commonground.organisations.exchange import import_organisations
 
@@ -28,10 +27,8 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        coalition = Coalition.objects.filter(slug=options["coalition"]).first()
-        if coalition is None:
-            raise CommandError(f"No coalition with short name {options['coalition']!r}")
-        actor = User.objects.filter(email__iexact=options["by"]).first() if options["by"] else None
+        coalition = coalition_named(options["coalition"])
+        actor = user_by_email(options["by"])
         size = path.stat().st_size
         if size > settings.MAX_UPLOAD_SIZE:
             raise CommandError(f"{path.name}: {size_message(size, settings.MAX_UPLOAD_SIZE)}")

@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from commonground.accounts.models import User
 from commonground.analysis import LayerError
 from commonground.coalitions.audit import record
-from commonground.coalitions.models import Coalition
+from commonground.coalitions.commands import coalition_named, user_by_email
 from commonground.places.actions import store_layer_features
 from commonground.places.models import Layer, LayerKind, Visibility
 
@@ -33,10 +32,8 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        coalition = Coalition.objects.filter(slug=options["coalition"]).first()
-        if coalition is None:
-            raise CommandError(f"No coalition with short name {options['coalition']!r}")
-        actor = User.objects.filter(email__iexact=options["by"]).first() if options["by"] else None
+        coalition = coalition_named(options["coalition"])
+        actor = user_by_email(options["by"])
         layer = Layer(
             coalition=coalition,
             name=options["name"] or path.stem,

@@ -17,11 +17,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from commonground.accounts.models import User
 from commonground.analysis import LayerError
 from commonground.analysis.osm import KINDS, read_osm
 from commonground.coalitions.audit import record
-from commonground.coalitions.models import Coalition
+from commonground.coalitions.commands import coalition_named, user_by_email
 from commonground.places.actions import store_layer_features
 from commonground.places.models import Layer, LayerKind, Visibility
 
@@ -59,14 +58,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown kind {', '.join(unknown) or '(none)'}: choose from {', '.join(KINDS)}."
             )
-        coalition = Coalition.objects.filter(slug=options["coalition"]).first()
-        if coalition is None:
-            raise CommandError(f"No coalition with short name {options['coalition']!r}")
-        actor = None
-        if options["by"]:
-            actor = User.objects.filter(email__iexact=options["by"]).first()
-            if actor is None:
-                raise CommandError(f"No user with email {options['by']!r}")
+        coalition = coalition_named(options["coalition"])
+        actor = user_by_email(options["by"], required=True)
         prefix = options["prefix"]
         if prefix is None:
             prefix = re.sub(r"(\.osm)?\.pbf$", "", path.name, flags=re.IGNORECASE) + " "
