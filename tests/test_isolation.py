@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from commonground.jobs.queue import enqueue
 from commonground.organisations.tasks import import_organisations_file
-from commonground.places.models import AnalysisRun, Layer
+from commonground.places.models import AnalysisRun, Layer, RiskProfile
 from conftest import World
 
 
@@ -81,6 +81,13 @@ def test_outsiders_get_404_from_every_coalition_page(
                 result=[{"area": "A", "hazard_class": "yes", "count": 1}],
                 shares=[{"rank": 1, "area": "A", "exposed": 1, "total": 1, "exposed_share": 1.0}],
             ).pk
+    if name.startswith("places:risk") and "pk" in params:
+        values["pk"] = RiskProfile.objects.create(
+            coalition=world.coalition,
+            name="Risk",
+            status="done",
+            rollup=[{"level": "community", "area": "A", "risk": 5.0, "rank": 1}],
+        ).pk
     url = reverse(name, kwargs={p: values[p] for p in params})
     client = world.client(world.outsider)
     assert client.get(url).status_code in {404, 405}, url

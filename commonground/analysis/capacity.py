@@ -90,6 +90,31 @@ def resources_per_1000(
     return pd.DataFrame(rows)
 
 
+def population_by_area(
+    areas: gpd.GeoDataFrame,
+    area_field: str | None = None,
+    *,
+    population: gpd.GeoDataFrame,
+    population_field: str = "population",
+    area_code_field: str | None = None,
+) -> pd.DataFrame:
+    """People per area from population polygons, area-weighted (see the module docstring).
+
+    Columns: ``area`` (``area_code``), ``population``; a last row "Outside areas" holds the
+    people of the polygons' parts outside every area, when there are any.
+    """
+    crs = _inputs.crs_of(areas, "areas layer")
+    area_set = _inputs.area_set(areas, area_field, area_code_field, crs)
+    people = _people_per_area(areas, area_set, crs, population, population_field)
+    rows = [
+        _area_row(area_set, a, name) | {"population": float(people[a])}
+        for a, name in enumerate(area_set.names)
+    ]
+    if people[-1] > 0:
+        rows.append(_area_row(area_set, None, OUTSIDE_AREAS) | {"population": float(people[-1])})
+    return pd.DataFrame(rows)
+
+
 def _class(label: str | None, count: int, people: float) -> dict[str, object]:
     row: dict[str, object] = {} if label is None else {"resource_class": label}
     per = count / people * 1000 if people > 0 else np.nan

@@ -28,7 +28,7 @@ class AreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Area
-        fields = ["id", "level", "name", "pcode", "parent", "bbox"]
+        fields = ["id", "level", "name", "pcode", "parent", "bbox", "indicators"]
 
     def get_bbox(self, area: Area) -> list[float] | None:
         if area.min_x is None:

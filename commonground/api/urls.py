@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from .coalitions import CoalitionViewSet, InvitationViewSet, MembershipViewSet
 from .organisations import ContactViewSet, OrganisationViewSet
 from .places import AnalysisRunViewSet, AreaViewSet, LayerViewSet
+from .risk import AreaIndicatorsViewSet, RiskProfileViewSet
 
 app_name = "api"
 
@@ -78,5 +79,27 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "coalitions/<slug:slug>/analyses/<int:pk>/",
         AnalysisRunViewSet.as_view({"get": "retrieve"}),
         name="analysis-detail",
+    ),
+    path(
+        "coalitions/<slug:slug>/area-indicators/",
+        AreaIndicatorsViewSet.as_view({"post": "create"}),
+        name="area-indicators",
+    ),
+    path(
+        "coalitions/<slug:slug>/risk-profiles/",
+        RiskProfileViewSet.as_view({"get": "list", "post": "create"}),
+        name="risk-profile-list",
+    ),
+    path(
+        "coalitions/<slug:slug>/risk-profiles/<int:pk>/",
+        RiskProfileViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="risk-profile-detail",
+    ),
+    path(
+        "coalitions/<slug:slug>/risk-profiles/<int:pk>/refresh/",
+        RiskProfileViewSet.as_view({"post": "refresh"}),
+        name="risk-profile-refresh",
     ),
 ]

@@ -188,6 +188,15 @@ ACTION_LABELS = {
     "contact.create": _("added a contact"),
     "contact.update": _("edited a contact"),
     "contact.delete": _("deleted a contact"),
+    "area.import": _("imported areas"),
+    "area.indicators": _("imported area indicators"),
+    "layer.create": _("added a layer"),
+    "layer.delete": _("deleted a layer"),
+    "analysis.start": _("started an exposure analysis"),
+    "risk.start": _("started a risk profile"),
+    "risk.indicators": _("changed a risk profile's indicators"),
+    "risk.refresh": _("refreshed a risk profile"),
+    "risk.delete": _("deleted a risk profile"),
 }
 
 

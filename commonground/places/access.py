@@ -7,7 +7,7 @@ from django.http import Http404
 
 from commonground.coalitions.models import Membership
 from commonground.coalitions.roles import Can
-from commonground.places.models import AnalysisRun, Area, Layer, Visibility
+from commonground.places.models import AnalysisRun, Area, Layer, RiskProfile, Visibility
 
 
 def areas_for(membership: Membership) -> QuerySet[Area]:
@@ -44,4 +44,22 @@ def get_run_for(membership: Membership, pk: int) -> AnalysisRun:
     try:
         return runs_for(membership).get(pk=pk)
     except AnalysisRun.DoesNotExist:
+        raise Http404 from None
+
+
+def profiles_for(membership: Membership) -> QuerySet[RiskProfile]:
+    return RiskProfile.objects.filter(coalition_id=membership.coalition_id).select_related(
+        "coalition",
+        "exposure_run",
+        "exposure_run__exposure_layer",
+        "population_layer",
+        "resources_layer",
+        "created_by",
+    )
+
+
+def get_profile_for(membership: Membership, pk: int) -> RiskProfile:
+    try:
+        return profiles_for(membership).get(pk=pk)
+    except RiskProfile.DoesNotExist:
         raise Http404 from None

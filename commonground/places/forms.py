@@ -7,7 +7,15 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from commonground.places.models import AnalysisRun, AreaLevel, Layer, LayerKind, LayerStatus
+from commonground.places.models import (
+    AnalysisRun,
+    AreaLevel,
+    Layer,
+    LayerKind,
+    LayerStatus,
+    RiskProfile,
+    RunStatus,
+)
 
 SPATIAL_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".kml", ".fgb", ".csv", ".shp"}
 
@@ -92,3 +100,53 @@ class AnalysisForm(forms.ModelForm):
     def clean_hazard_classes(self) -> list[str]:
         raw = self.cleaned_data.get("hazard_classes") or ""
         return [part.strip() for part in str(raw).split(",") if part.strip()]
+
+
+class RiskProfileForm(forms.ModelForm):
+    class Meta:
+        model = RiskProfile
+        fields = [
+            "name",
+            "area_level",
+            "exposure_run",
+            "population_layer",
+            "population_field",
+            "resources_layer",
+            "resource_field",
+            "resource_class",
+            "distance_m",
+        ]
+        help_texts = {
+            "exposure_run": _("Gives the hazard & exposure indicators (the share exposed)."),
+            "resources_layer": _(
+                "Shelters, clinics, water points…: gives resources per 1,000 people and the "
+                "share of people beyond walking distance."
+            ),
+            "resource_class": _("Leave empty to count every resource of the layer."),
+        }
+
+    def __init__(self, *args: Any, coalition_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ready = Layer.objects.filter(coalition_id=coalition_id, status=LayerStatus.READY)
+        self.fields["exposure_run"].queryset = AnalysisRun.objects.filter(  # type: ignore[attr-defined]
+            coalition_id=coalition_id, status=RunStatus.DONE
+        )
+        self.fields["population_layer"].queryset = ready.filter(  # type: ignore[attr-defined]
+            kind=LayerKind.POPULATION
+        )
+        self.fields["resources_layer"].queryset = ready.filter(  # type: ignore[attr-defined]
+            kind__in=[LayerKind.RESOURCES, LayerKind.VULNERABLE, LayerKind.BUILDINGS]
+        )
+
+
+class AreaIndicatorsForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "One row per area: a 'pcode' (or 'area' name) column, then one column per "
+            "indicator, e.g. poverty_rate, share_over_65."
+        ),
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), choices=AreaLevel.choices, initial=AreaLevel.COMMUNITY
+    )

@@ -38,6 +38,8 @@ class Area(models.Model):
     min_y = models.FloatField(null=True, blank=True)
     max_x = models.FloatField(null=True, blank=True)
     max_y = models.FloatField(null=True, blank=True)
+    # The coalition's own figures for the area (census, survey): {"poverty_rate": 23.5}.
+    indicators = models.JSONField(_("indicators"), default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -207,4 +209,88 @@ class AnalysisRun(models.Model):
         finished = self.finished_at
         return finished is not None and any(
             layer.updated_at > finished for layer in self.input_layers()
+        )
+
+
+class RiskProfile(models.Model):
+    """A composite risk index per area (INFORM style), rolled up community → sub-city → city.
+
+    The worker gathers each area's indicator values (exposure from a saved analysis, capacity
+    from a resources layer, the coalition's own indicators uploaded per area) into ``values``;
+    the indicators' dimensions and weights can then be changed on the page and the scores
+    (``scores`` for the finest level, ``rollup`` for every level) are recomputed at once.
+    """
+
+    coalition = models.ForeignKey(
+        "coalitions.Coalition", on_delete=models.CASCADE, related_name="risk_profiles"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    area_level = models.CharField(
+        _("areas"), max_length=20, choices=AreaLevel.choices, default=AreaLevel.COMMUNITY
+    )
+    exposure_run = models.ForeignKey(
+        AnalysisRun,
+        verbose_name=_("exposure analysis"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    population_layer = models.ForeignKey(
+        Layer,
+        verbose_name=_("population layer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    population_field = models.CharField(_("population field"), max_length=100, blank=True)
+    resources_layer = models.ForeignKey(
+        Layer,
+        verbose_name=_("resources layer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resource_field = models.CharField(_("resource type field"), max_length=100, blank=True)
+    resource_class = models.CharField(_("only resources of type"), max_length=100, blank=True)
+    distance_m = models.PositiveIntegerField(
+        _("walking distance (m)"),
+        default=1000,
+        help_text=_("People farther than this from the nearest resource lack access."),
+    )
+    indicators = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    error = models.TextField(blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    values = models.JSONField(default=list, blank=True)  # one record per finest area
+    scores = models.JSONField(default=list, blank=True)  # the same, scored and ranked
+    rollup = models.JSONField(default=list, blank=True)  # every level, ranked within it
+    score_error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["coalition", "-created_at"], name="risk_by_coalition")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def input_layers(self) -> list[Layer]:
+        return [layer for layer in (self.population_layer, self.resources_layer) if layer]
+
+    @property
+    def is_stale(self) -> bool:
+        """A layer, the analysis or the areas' indicators changed since the values were read."""
+        finished = self.finished_at
+        if finished is None:
+            return False
+        run = self.exposure_run
+        return any(layer.updated_at > finished for layer in self.input_layers()) or bool(
+            run and run.finished_at and run.finished_at > finished
         )

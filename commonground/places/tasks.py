@@ -35,3 +35,18 @@ def run_exposure_analysis(job_id: int, run_id: int) -> dict[str, object]:
     if run.status == RunStatus.FAILED:
         return {"ok": False, "error": run.error}
     return {"ok": True, "rows": len(run.result)}
+
+
+@job
+def gather_risk_profile(job_id: int, profile_id: int) -> dict[str, object]:
+    from commonground.places.models import RiskProfile
+    from commonground.places.profiles import execute as execute_profile
+
+    profile = RiskProfile.objects.select_related(
+        "coalition", "exposure_run__exposure_layer", "population_layer", "resources_layer"
+    ).get(pk=profile_id)
+    set_progress(job_id, 10, "Gathering indicators")
+    execute_profile(profile)
+    if profile.status == RunStatus.FAILED:
+        return {"ok": False, "error": profile.error}
+    return {"ok": True, "areas": len(profile.values)}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonground.places import analysis_views, views
+from commonground.places import analysis_views, risk_views, views
 
 app_name = "places"
 
@@ -21,4 +21,11 @@ urlpatterns = [
         analysis_views.analysis_download,
         name="analysis_download",
     ),
+    path("areas/indicators/", risk_views.area_indicators, name="area_indicators"),
+    path("risk/", risk_views.risk_profiles, name="risk_profiles"),
+    path("risk/<int:pk>/", risk_views.risk_profile, name="risk_profile"),
+    path("risk/<int:pk>/indicators/", risk_views.risk_indicators, name="risk_indicators"),
+    path("risk/<int:pk>/refresh/", risk_views.risk_refresh, name="risk_refresh"),
+    path("risk/<int:pk>/delete/", risk_views.risk_delete, name="risk_delete"),
+    path("risk/<int:pk>/result.<str:fmt>", risk_views.risk_download, name="risk_download"),
 ]

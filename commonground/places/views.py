@@ -23,13 +23,16 @@ from commonground.places import actions
 from commonground.places.access import (
     areas_for,
     get_layer_for,
+    get_profile_for,
     get_run_for,
     layers_for,
+    profiles_for,
     runs_for,
 )
 from commonground.places.features import BBoxError, areas_geojson, layer_geojson, parse_bbox
 from commonground.places.forms import AreaImportForm, LayerForm
 from commonground.places.models import AreaLevel, LayerKind
+from commonground.places.profiles import DIMENSION_LABELS, indicator_label
 
 
 def _save_upload(upload: UploadedFile) -> Path:
@@ -132,12 +135,14 @@ def layer_features(request: CoalitionRequest, pk: int) -> HttpResponse:
 
 @coalition_view()
 def area_features(request: CoalitionRequest) -> HttpResponse:
+    """Areas of one level; with ``run`` or ``risk`` each carries the value to colour it by."""
     level = request.GET.get("level", AreaLevel.COMMUNITY)
     if level not in AreaLevel.values:
         return JsonResponse({"error": _("Unknown level.")}, status=400)
     collection = areas_geojson(areas_for(request.membership).filter(level=level))
+    values: dict[Any, Any] | None = None
     if request.GET.get("run", "").isdigit():
-        # The choropleth: each area's exposed share from an analysis run.
+        # An exposure analysis: each area's exposed share.
         run = get_run_for(request.membership, int(request.GET["run"]))
         key = next(
             (
@@ -148,9 +153,29 @@ def area_features(request: CoalitionRequest) -> HttpResponse:
             None,
         )
         values = {row.get("area"): row.get(key) for row in run.shares} if key else {}
+        collection["legend"] = {"kind": "share"}
+    elif request.GET.get("risk", "").isdigit():
+        # A risk profile: the risk, a dimension (any level) or an indicator (its own level).
+        profile = get_profile_for(request.membership, int(request.GET["risk"]))
+        column = request.GET.get("indicator") or "risk"
+        rows = [row for row in profile.rollup if row["level"] == level]
+        if level == profile.area_level and column not in ("risk", *DIMENSION_LABELS):
+            rows = profile.scores if column.startswith("score_") else profile.values
+        values = {row.get("area"): row.get(column) for row in rows}
+        collection["legend"] = {"kind": legend_kind(column)}
+    if values is not None:
         for feature in collection["features"]:
-            feature["properties"]["share"] = values.get(feature["properties"]["name"])
+            value = values.get(feature["properties"]["name"])
+            feature["properties"]["value"] = value
+            feature["properties"]["share"] = value  # the name older clients read
     return _geojson_response(collection)
+
+
+def legend_kind(column: str) -> str:
+    """How the map scales a column: scores 0–10, shares 0–1, anything else min–max."""
+    if column in ("risk", *DIMENSION_LABELS) or column.startswith("score_"):
+        return "score"
+    return "share" if column.endswith("_share") else "value"
 
 
 @coalition_view()
@@ -181,6 +206,7 @@ def map_view(request: CoalitionRequest) -> HttpResponse:
     config = {
         "layers": layers,
         "runs": runs,
+        "profiles": _profile_options(membership),
         "bounds": bounds,
         "levels": levels,
         "areasUrl": reverse("places:area_features", args=[request.coalition.slug]),
@@ -189,6 +215,28 @@ def map_view(request: CoalitionRequest) -> HttpResponse:
     }
     credits = sorted({layer.source for layer in layers_for(membership) if layer.source})
     return render(request, "places/map.html", {"config": config, "attribution": ", ".join(credits)})
+
+
+def _profile_options(membership: Any) -> list[dict[str, Any]]:
+    """Risk profiles the map can colour areas by: risk and dimensions at every level, the
+    indicators at the profile's own level."""
+    options = []
+    for profile in profiles_for(membership).filter(status="done").exclude(rollup=[])[:20]:
+        levels = sorted({row["level"] for row in profile.rollup}, key=AreaLevel.values.index)
+        columns = [("risk", str(_("Risk index")))] + [
+            (key, str(label)) for key, label in DIMENSION_LABELS.items()
+        ]
+        fields = [{"column": column, "label": label, "levels": levels} for column, label in columns]
+        fields += [
+            {
+                "column": spec["column"],
+                "label": indicator_label(spec["column"]),
+                "levels": [profile.area_level],
+            }
+            for spec in profile.indicators
+        ]
+        options.append({"id": profile.pk, "name": profile.name, "fields": fields})
+    return options
 
 
 def _bounds(layers: Any) -> list[list[float]] | None:

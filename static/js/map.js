@@ -121,12 +121,13 @@
       html.push("<h3>" + escapeHtml(entry.spec.name) + "</h3><ul>" + swatches.join("") + "</ul>");
       if (entry.truncated) { notices.push(strings.zoomIn + " " + entry.spec.name); }
     });
-    if (choropleth.value) {
+    if (choropleth.value && areaLegend) {
       html.unshift("<h3>" + escapeHtml(choropleth.options[choropleth.selectedIndex].text) +
         "</h3><ul>" + SHARE_COLOURS.map(function (colour, i) {
           return "<li><span class='swatch' style='background:" + colour + "'></span>" +
-            (i * 20) + "–" + ((i + 1) * 20) + " %</li>";
-        }).join("") + "</ul>");
+            escapeHtml(legendLabel(i)) + "</li>";
+        }).join("") + "<li><span class='swatch' style='background:#cccccc'></span>" +
+        escapeHtml(strings.noValue) + "</li></ul>");
     }
     document.getElementById("legend").innerHTML = html.join("");
     document.getElementById("map-notice").textContent = notices.join(" · ");
@@ -148,55 +149,120 @@
   });
 
   var areaLayer = null;
+  var areaLegend = null;  // {kind, lo, hi} of the coloured areas
   var choropleth = document.getElementById("choropleth");
   var SHARE_COLOURS = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"];
-  function shareColour(share) {
-    if (share === null || share === undefined) { return "#cccccc"; }
-    return SHARE_COLOURS[Math.min(4, Math.floor(share * 5))];
+  function colourFor(value) {
+    if (value === null || value === undefined || !areaLegend) { return "#cccccc"; }
+    var span = areaLegend.hi - areaLegend.lo;
+    var step = span > 0 ? Math.floor((value - areaLegend.lo) / span * 5) : 2;
+    return SHARE_COLOURS[Math.max(0, Math.min(4, step))];
   }
-  (config.runs || []).forEach(function (run) {
-    choropleth.insertAdjacentHTML("beforeend", "<option value='" + run.id + "' data-level='" +
-      escapeHtml(run.level) + "'>" + escapeHtml(run.name) + "</option>");
+  function legendLabel(i) {
+    var span = areaLegend.hi - areaLegend.lo;
+    var from = areaLegend.lo + span * i / 5, to = areaLegend.lo + span * (i + 1) / 5;
+    if (areaLegend.kind === "share") { return Math.round(from * 100) + "–" + Math.round(to * 100) + " %"; }
+    var digits = span >= 50 ? 0 : 1;
+    return from.toFixed(digits) + "–" + to.toFixed(digits);
+  }
+  function addGroup(label) {
+    var group = document.createElement("optgroup");
+    group.label = label;
+    choropleth.appendChild(group);
+    return group;
+  }
+  if ((config.runs || []).length) {
+    var runGroup = addGroup(strings.runs);
+    config.runs.forEach(function (run) {
+      runGroup.insertAdjacentHTML("beforeend", "<option value='run:" + run.id + "' data-levels='" +
+        escapeHtml(run.level) + "'>" + escapeHtml(run.name) + "</option>");
+    });
+  }
+  (config.profiles || []).forEach(function (profile) {
+    var group = addGroup(profile.name);
+    profile.fields.forEach(function (field) {
+      group.insertAdjacentHTML("beforeend", "<option value='risk:" + profile.id + ":" +
+        escapeHtml(field.column) + "' data-levels='" + escapeHtml(field.levels.join(" ")) + "'>" +
+        escapeHtml(field.label) + "</option>");
+    });
   });
   var levels = document.getElementById("area-levels");
   config.levels.forEach(function (level) {
     levels.insertAdjacentHTML("beforeend", "<label><input type='radio' name='area-level' value='" +
       escapeHtml(level.value) + "'> " + escapeHtml(level.label) + "</label>");
   });
-  function showAreas(level, runId) {
+  function choroplethQuery() {
+    var parts = (choropleth.value || "").split(":");
+    if (parts[0] === "run") { return "&run=" + parts[1]; }
+    if (parts[0] === "risk") {
+      return "&risk=" + parts[1] + "&indicator=" + encodeURIComponent(parts.slice(2).join(":"));
+    }
+    return "";
+  }
+  function showAreas(level) {
     if (areaLayer) { map.removeLayer(areaLayer); areaLayer = null; }
+    areaLegend = null;
     if (!level) { renderLegend(); return; }
-    var url = config.areasUrl + "?level=" + encodeURIComponent(level) + (runId ? "&run=" + runId : "");
-    fetch(url, { credentials: "same-origin" })
+    var query = choroplethQuery();
+    var coloured = Boolean(query);
+    fetch(config.areasUrl + "?level=" + encodeURIComponent(level) + query, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
+        if (coloured) {
+          var numbers = data.features.map(function (f) { return f.properties.value; })
+            .filter(function (v) { return typeof v === "number"; });
+          var kind = (data.legend || {}).kind || "value";
+          areaLegend = kind === "score" ? { kind: kind, lo: 0, hi: 10 } :
+            kind === "share" ? { kind: kind, lo: 0, hi: 1 } :
+            { kind: kind, lo: numbers.length ? Math.min.apply(null, numbers) : 0,
+              hi: numbers.length ? Math.max.apply(null, numbers) : 1 };
+        }
         areaLayer = L.geoJSON(data, {
           // Outlines are for orientation: clicks pass through to the features inside.
-          interactive: Boolean(runId),
-          // Filled (transparent unless coloured), so a click anywhere inside names the area.
+          interactive: coloured,
           style: function (feature) {
             // Outlines only (clicks go to the layers inside); coloured areas sit underneath.
-            if (!runId) { return { color: "#222", weight: 2, fill: false, dashArray: "4 3" }; }
-            return { color: "#444", weight: 1, fillColor: shareColour(feature.properties.share),
+            if (!coloured) { return { color: "#222", weight: 2, fill: false, dashArray: "4 3" }; }
+            return { color: "#444", weight: 1, fillColor: colourFor(feature.properties.value),
                      fillOpacity: 0.75 };
           },
-          onEachFeature: function (feature, layer) { layer.bindPopup(popup(feature.properties)); }
+          onEachFeature: function (feature, layer) {
+            var properties = Object.assign({}, feature.properties);
+            delete properties.share;
+            layer.bindPopup(popup(properties));
+          }
         }).addTo(map);
-        if (runId) { areaLayer.bringToBack(); }
+        if (coloured) { areaLayer.bringToBack(); }
         renderLegend();
       });
   }
+  function selectedLevels() {
+    var option = choropleth.options[choropleth.selectedIndex];
+    return (option && option.getAttribute("data-levels") || "").split(" ").filter(Boolean);
+  }
   levels.addEventListener("change", function (event) {
-    choropleth.value = "";
-    showAreas(event.target.value, null);
+    // A risk index rolls up: keep colouring when the new level has it.
+    if (selectedLevels().indexOf(event.target.value) < 0) { choropleth.value = ""; }
+    showAreas(event.target.value);
   });
   choropleth.addEventListener("change", function () {
-    var option = choropleth.options[choropleth.selectedIndex];
-    var level = option.getAttribute("data-level") || "";
+    var allowed = selectedLevels();
+    var current = levels.querySelector("input:checked");
+    var level = current && allowed.indexOf(current.value) >= 0 ? current.value : (allowed[0] || "");
     var radio = levels.querySelector("input[value='" + level + "']");
     if (radio) { radio.checked = true; }
-    showAreas(level, choropleth.value || null);
+    showAreas(level);
   });
+  // Opened from a risk profile's page: colour by its risk at the level it showed.
+  var params = new URLSearchParams(window.location.search);
+  if (params.get("risk")) {
+    choropleth.value = "risk:" + params.get("risk") + ":" + (params.get("indicator") || "risk");
+    if (choropleth.value) {
+      var wanted = levels.querySelector("input[value='" + (params.get("level") || "") + "']");
+      if (wanted && selectedLevels().indexOf(wanted.value) >= 0) { wanted.checked = true; }
+      choropleth.dispatchEvent(new Event("change"));
+    }
+  }
 
   // "Save as PNG": the vector layers are drawn on canvases, so they can be copied into one
   // image with a title, the legend and the data credits, ready for a report.

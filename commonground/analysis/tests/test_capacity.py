@@ -8,6 +8,7 @@ import pytest
 from commonground.analysis.capacity import (
     distance_to_nearest,
     population_beyond,
+    population_by_area,
     resources_per_1000,
 )
 from commonground.analysis.errors import LayerError
@@ -47,6 +48,15 @@ def test_people_from_population_polygons_are_shared_among_areas_by_area() -> Non
     assert result.loc["North", "population"] == pytest.approx(500, rel=1e-5)
     assert result.loc["South", "population"] == pytest.approx(500, rel=1e-5)
     assert result.loc["South", "per_1000"] == pytest.approx(2.0, rel=1e-5)
+
+
+def test_population_by_area_shares_polygons_and_keeps_what_lies_outside() -> None:
+    people = layer([rect(500, 0, 1500, 1000), rect(1500, 0, 2500, 1000)], population=[1000, 400])
+    result = population_by_area(AREAS, "name", population=people).set_index("area")
+    assert result.loc["North", "population"] == pytest.approx(500, rel=1e-5)
+    assert result.loc["South", "population"] == pytest.approx(700, rel=1e-5)
+    assert result.loc["Outside areas", "population"] == pytest.approx(200, rel=1e-5)
+    assert result["population"].sum() == pytest.approx(1400)
 
 
 def test_an_area_without_people_has_no_ratio() -> None:
