@@ -152,3 +152,11 @@ def jakarta_layers(world: World, tmp_path: Path, settings: Any) -> dict[str, Lay
         **quiet,
     )
     return {layer.name: layer for layer in Layer.objects.filter(coalition=world.coalition)}
+
+
+@pytest.fixture
+def profile_inputs(world: World, jakarta_layers: dict[str, Layer]) -> dict[str, Any]:
+    """Communities, people and a finished exposure analysis, ready for a risk profile."""
+    from commonground.places.tests.risk_setup import make_profile_inputs
+
+    return make_profile_inputs(world)

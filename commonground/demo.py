@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -558,7 +559,7 @@ def load_jakarta_places(data: Path = JAKARTA_DATA) -> bool:
             )
             store_layer_features(layer, data / filename)
         layers = {layer.name: layer for layer in coalition.layers.all()}
-        start_exposure_run(
+        flood_run = start_exposure_run(
             focal,
             coalition,
             name="Buildings in flood-prone neighbourhoods",
@@ -569,7 +570,53 @@ def load_jakarta_places(data: Path = JAKARTA_DATA) -> bool:
             area_level="community",
             rule="intersects",
         )
+        load_jakarta_risk(coalition, flood_run, layers)
     return True
+
+
+def _illustrative_indicators(coalition: Coalition) -> bytes:
+    """Made-up vulnerability figures per community, stable between runs, for the demo only."""
+    import hashlib
+
+    lines = ["area,poverty_rate,share_over_65,households_without_savings"]
+    for area in coalition.areas.filter(level="community").order_by("name"):
+        digest = hashlib.sha256(area.name.encode()).digest()
+        lines.append(
+            f'"{area.name}",{5 + digest[0] % 30},{(4 + digest[1] % 12) / 100:.2f},'
+            f"{20 + digest[2] % 50}"
+        )
+    return "\n".join(lines).encode()
+
+
+def load_jakarta_risk(coalition: Coalition, flood_run: Any, layers: dict[str, Any]) -> None:
+    """A risk profile of the communities: flood exposure, illustrative vulnerability figures,
+    and access to the clinics among the buildings. The worker gathers it after the analysis."""
+    from django.conf import settings
+
+    from commonground.places.risk_actions import import_area_indicators, start_risk_profile
+
+    focal = coalition.focal_point
+    import_area_indicators(
+        focal,
+        coalition,
+        _illustrative_indicators(coalition),
+        "illustrative-indicators.csv",
+        level="community",
+        max_bytes=settings.MAX_UPLOAD_SIZE,
+    )
+    start_risk_profile(
+        focal,
+        coalition,
+        name="Flood risk by neighbourhood",
+        area_level="community",
+        exposure_run=flood_run,
+        population_layer=layers["Population by ward (test data)"],
+        population_field="population",
+        resources_layer=layers["Buildings"],
+        resource_field="TYPE",
+        resource_class="Clinic/Doctor",
+        distance_m=500,
+    )
 
 
 def load_helsinki_osm() -> bool:

@@ -57,6 +57,13 @@ def test_the_demo_gives_jakarta_its_sample_layers_and_areas(db: None, tmp_path, 
     run_pending()
     run = AnalysisRun.objects.get(coalition=jakarta)
     assert run.status == "done" and run.shares[0]["rank"] == 1
+    # And a risk profile of the neighbourhoods, ranked and rolled up to the city.
+    from commonground.places.models import RiskProfile
+
+    profile = RiskProfile.objects.get(coalition=jakarta)
+    assert profile.status == "done" and not profile.score_error, profile.error
+    assert profile.scores[0]["rank"] == 1
+    assert {row["level"] for row in profile.rollup} == {"community", "subcity", "city"}
     assert load_jakarta_places() is False  # once only
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -91,3 +92,43 @@ def test_the_map_colours_areas_by_an_analysis(
     expect(page.get_by_role("heading", name="Areas ranked by exposure")).to_be_visible()
     expect(page.locator("table.sortable tbody tr").first).to_contain_text("JAKARTA PúSAT")
     shot(page, "2-ranking")
+
+
+def test_the_risk_ranking_opens_on_the_map_and_switches_level(
+    page: Page,
+    world: World,
+    profile_inputs: dict[str, Any],
+    sign_in: Callable[[str], None],
+    shot: Callable[[Page, str], Path],
+) -> None:
+    from commonground.places.tests.risk_setup import (
+        start_profile,
+        upload_indicators,
+        vulnerability_csv,
+    )
+
+    upload_indicators(world, vulnerability_csv())
+    profile = start_profile(world, profile_inputs)
+    top = profile.scores[0]["area"]
+
+    sign_in("observer@a.test")
+    page.goto(f"/c/alpha/places/risk/{profile.pk}/")
+    expect(page.get_by_role("heading", name="Areas ranked by risk")).to_be_visible()
+    expect(page.locator("#risk-ranking tbody tr").first).to_contain_text(top)
+    shot(page, "1-ranking")
+    page.get_by_role("link", name="Sub-city (district)").click()
+    expect(page.locator("#risk-ranking tbody tr").first).to_contain_text("JAKARTA PúSAT")
+
+    page.get_by_role("link", name="Show on the map").click()
+    page.wait_for_function("window.commongroundMap.drawn().areas === 5")
+    expect(page.locator("#legend")).to_contain_text("Risk index")
+    expect(page.locator("#legend")).to_contain_text("8.0–10.0")
+    shot(page, "2-map-subcity")
+    # The same index one level down: every neighbourhood coloured.
+    page.get_by_label("Community (neighbourhood)").check()
+    page.wait_for_function("window.commongroundMap.drawn().areas === 31")
+    expect(page.get_by_label("Colour areas by")).not_to_have_value("")
+    # Any indicator, e.g. the uploaded poverty rate, scaled from its lowest to highest value.
+    page.get_by_label("Colour areas by").select_option(label="poverty rate")
+    expect(page.locator("#legend")).to_contain_text("poverty rate")
+    shot(page, "3-map-poverty")

@@ -7,12 +7,10 @@ from typing import Any
 
 from commonground.jobs.queue import run_pending
 from commonground.places.models import Area, RiskProfile, RunStatus
-from commonground.places.tests.test_risk import profile_inputs, vulnerability_csv
+from commonground.places.tests.risk_setup import vulnerability_csv
 from conftest import World
 
 from .conftest import ApiFor
-
-__all__ = ["profile_inputs"]  # the fixture, shared with the page tests
 
 BASE = "/api/v1/coalitions/alpha/"
 

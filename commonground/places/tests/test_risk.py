@@ -10,93 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from commonground.coalitions.models import AuditEntry
 from commonground.jobs.queue import run_pending
-from commonground.places.models import AnalysisRun, Area, Layer, RiskProfile, RunStatus
-from conftest import JAKARTA, World
-
-QUIET = {"stdout": io.StringIO(), "stderr": io.StringIO()}
-
-
-@pytest.fixture
-def profile_inputs(world: World, jakarta_layers: dict[str, Layer]) -> dict[str, Any]:
-    """Jakarta's flood units as communities inside the districts, people, and an analysis."""
-    call_command(
-        "import_areas",
-        str(JAKARTA / "flood_multipart_polygons.shp"),
-        coalition="alpha",
-        level="community",
-        name_field="{KEL_NAME} {RW} ({OBJECTID})",
-        **QUIET,
-    )
-    call_command(
-        "import_layer",
-        str(JAKARTA / "census.geojson"),
-        coalition="alpha",
-        kind="population",
-        name="Census",
-        **QUIET,
-    )
-    layers = {layer.name: layer for layer in Layer.objects.filter(coalition=world.coalition)}
-    client = world.client(world.member)
-    response = client.post(
-        reverse("places:analyses", args=["alpha"]),
-        {
-            "name": "Flooded buildings by community",
-            "hazard_layer": layers["Flood"].pk,
-            "hazard_classes": "YES",
-            "exposure_layer": layers["Buildings"].pk,
-            "area_level": "community",
-            "rule": "intersects",
-        },
-    )
-    assert response.status_code == 302
-    run_pending()
-    run = AnalysisRun.objects.get(name="Flooded buildings by community")
-    assert run.status == RunStatus.DONE
-    return {"layers": layers, "run": run}
-
-
-def upload_indicators(world: World, text: str, level: str = "community") -> Any:
-    upload = io.BytesIO(text.encode())
-    upload.name = "indicators.csv"
-    return world.client(world.member).post(
-        reverse("places:area_indicators", args=["alpha"]), {"file": upload, "level": level}
-    )
-
-
-def vulnerability_csv() -> str:
-    """A poverty rate per community: the community's id (in its name) in per cent."""
-    lines = ["area,poverty_rate,share_over_65"]
-    for area in Area.objects.filter(coalition__slug="alpha", level="community"):
-        number = int(area.name.rsplit("(", 1)[1].rstrip(")"))
-        lines.append(f'"{area.name}",{number},{(number % 7) / 10}')
-    return "\n".join(lines)
-
-
-def start_profile(world: World, inputs: dict[str, Any], **changes: Any) -> RiskProfile:
-    layers = inputs["layers"]
-    data = {
-        "name": "Flood risk by community",
-        "area_level": "community",
-        "exposure_run": inputs["run"].pk,
-        "population_layer": layers["Census"].pk,
-        "population_field": "population",
-        "resources_layer": layers["Buildings"].pk,
-        "resource_field": "TYPE",
-        "resource_class": "clinic/doctor",
-        "distance_m": 500,
-        **changes,
-    }
-    response = world.client(world.member).post(
-        reverse("places:risk_profiles", args=["alpha"]), data
-    )
-    assert response.status_code == 302, response.content.decode()[-2000:]
-    run_pending()
-    return RiskProfile.objects.latest("id")
+from commonground.places.models import Area, Layer, RiskProfile, RunStatus
+from commonground.places.tests.risk_setup import (
+    start_profile,
+    upload_indicators,
+    vulnerability_csv,
+)
+from conftest import World
 
 
 def test_a_member_builds_a_risk_profile_ranked_at_every_level(
@@ -378,3 +302,31 @@ def test_outsiders_see_no_profile(world: World, profile_inputs: dict[str, Any]) 
     assert client.get(reverse("places:risk_profile", args=["beta", profile.pk])).status_code == 404
     url = reverse("places:area_features", args=["beta"])
     assert client.get(url, {"level": "community", "risk": str(profile.pk)}).status_code == 404
+
+
+def test_the_cli_prints_a_profiles_ranking_at_any_level(
+    world: World, profile_inputs: dict[str, Any]
+) -> None:
+    from commonground.places.cli import main
+
+    upload_indicators(world, vulnerability_csv())
+    profile = start_profile(world, profile_inputs)
+
+    def analyse(*argv: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        status = main(["risk", "--coalition", "alpha", *argv], "commonground analyse", out, err)
+        return status, out.getvalue(), err.getvalue()
+
+    status, out, _err = analyse("--profile", profile.name)
+    assert status == 0
+    assert out.splitlines()[2].split()[0] == profile.scores[0]["area"].split()[0]
+    status, out, _err = analyse("--profile", str(profile.pk), "--level", "city", "--format", "json")
+    assert status == 0 and json.loads(out)["rows"][0]["area"] == "Alpha"
+    status, out, _err = analyse(
+        "--profile", str(profile.pk), "--level", "subcity", "--format", "hxl"
+    )
+    assert status == 0 and "#indicator+risk" in out.splitlines()[1]
+    status, _out, err = analyse("--profile", "Nope")
+    assert status == 2 and "its profiles: " in err and profile.name in err
+    status, _out, err = analyse("--profile", profile.name, "--refresh")
+    assert status == 0
