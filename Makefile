@@ -7,7 +7,7 @@ PYTEST_WORKERS ?= 2
 # pytest exits 5 when it collected no tests; that is not a failure here.
 PYTEST_OK := || [ $$? -eq 5 ]
 
-.PHONY: demo test test-postgres browser-test lint typecheck bench bench-analysis test-analysis install clean chromium
+.PHONY: demo test test-postgres browser-test lint typecheck bench bench-analysis bench-stakeholders test-analysis install clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ browser-test: install chromium
 # The urban profile's analysis at city scale: 1M buildings, 5,000 hazard zones, 500 areas.
 bench-analysis: install
 	$(BIN)/python -m bench.analysis.run $(BENCH_ARGS)
+
+# The stakeholder network at scale: 5,000 organisations, 50,000 relationships in one coalition.
+bench-stakeholders: install
+	$(BIN)/python -m bench.stakeholders.run $(BENCH_ARGS)
 
 test-analysis: install
 	$(BIN)/pytest -p no:django --confcutdir=commonground/analysis commonground/analysis/tests

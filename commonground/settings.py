@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "commonground.coalitions",
     "commonground.organisations",
     "commonground.places",
+    "commonground.marketplace",
+    "commonground.network",
+    "commonground.municipal",
+    "commonground.stakeholders",
+    "commonground.relationships",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +216,19 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationLevelEnum": "commonground.organisations.vocabularies.OrgLevel",
         "AreaLevelEnum": "commonground.places.models.AreaLevel",
+        "NeedStatusEnum": "commonground.marketplace.models.NeedStatus",
+        "OfferStatusEnum": "commonground.marketplace.models.OfferStatus",
+        "MatchStatusEnum": "commonground.marketplace.models.MatchStatus",
+        "RunStatusEnum": "commonground.places.models.RunStatus",
+        "LayerStatusEnum": "commonground.places.models.LayerStatus",
+        "LayerKindEnum": "commonground.places.models.LayerKind",
+        "OrganisationTypeEnum": "commonground.organisations.vocabularies.OrgType",
+        "NetworkStatusEnum": "commonground.network.models.Status",
+        "NetworkKindEnum": "commonground.network.models.Kind",
+        "RelationshipTypeEnum": "commonground.relationships.models.RelationshipType",
+        # "role" is a membership role and a municipal session participant's role.
+        "RoleEnum": "commonground.coalitions.roles.Role",
+        "MunicipalParticipantRoleEnum": "commonground.municipal.models.ParticipantRole",
     },
 }
 

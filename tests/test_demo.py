@@ -79,3 +79,23 @@ def test_the_demo_imports_helsinki_from_openstreetmap(db: None, tmp_path, settin
     focal = User.objects.get(email="focal@demo.commonground.test")
     assert focal.memberships.filter(coalition__slug="helsinki").exists()
     assert load_helsinki_osm() is False
+
+
+def test_the_demo_gives_jakarta_a_marketplace(db: None, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    from commonground.demo import load_jakarta_marketplace, load_jakarta_places
+    from commonground.jobs.queue import run_pending
+    from commonground.marketplace.models import Match, Need, Offer
+
+    settings.DATA_DIR = tmp_path
+    load_demo()
+    load_jakarta_places()
+    assert load_jakarta_marketplace() is True
+    run_pending()
+    jakarta = Coalition.objects.get(slug="jakarta")
+    assert Need.objects.filter(coalition=jakarta).count() >= 7
+    assert Offer.objects.filter(coalition=jakarta).count() >= 5
+    assert Match.objects.filter(coalition=jakarta, status="confirmed").count() == 1
+    # The worker matched the rest: the Spanish school's filters find the CSR filters.
+    school = Need.objects.get(title__startswith="Filtros de agua")
+    assert school.matches.filter(offer__title__startswith="Ceramic water filters").exists()
+    assert load_jakarta_marketplace() is False

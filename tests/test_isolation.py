@@ -29,7 +29,11 @@ def coalition_routes() -> Iterator[tuple[str, tuple[str, ...]]]:
             if isinstance(pattern, URLResolver):
                 space = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
                 yield from walk(pattern.url_patterns, space, route)
-            elif pattern.name and "<slug:slug>" in route and not route.startswith(("api/", "ogc/")):
+            elif (
+                pattern.name
+                and "<slug:slug>" in route
+                and not route.startswith(("api/", "ogc/", "p/"))
+            ):
                 names = re.findall(r"<(?:\w+:)?(\w+)>", route)
                 yield f"{namespace}{pattern.name}", tuple(names)
 
@@ -37,6 +41,30 @@ def coalition_routes() -> Iterator[tuple[str, tuple[str, ...]]]:
 
 
 ROUTES = sorted(set(coalition_routes()))
+
+
+def marketplace_pk(world: World, name: str) -> int:
+    """A need, an offer, a match or an attachment of alpha's, as the route wants."""
+    from commonground.marketplace.models import Attachment, Match, Need, Offer
+
+    need = Need.objects.create(
+        coalition=world.coalition, title="N", category="food", created_by=world.owner
+    )
+    offer = Offer.objects.create(
+        coalition=world.coalition, title="O", category="food", created_by=world.owner
+    )
+    if name.startswith("marketplace:offer"):
+        return offer.pk
+    if name.startswith("marketplace:match"):
+        return Match.objects.create(coalition=world.coalition, need=need, offer=offer).pk
+    if name == "marketplace:attachment":
+        found = Attachment.objects.create(
+            need=need, filename="a.pdf", content_type="application/pdf", size=1
+        )
+        found.path.parent.mkdir(parents=True, exist_ok=True)
+        found.path.write_bytes(b"%PDF")
+        return found.pk
+    return need.pk
 
 
 def test_the_route_list_is_not_empty() -> None:
@@ -81,6 +109,28 @@ def test_outsiders_get_404_from_every_coalition_page(
                 result=[{"area": "A", "hazard_class": "yes", "count": 1}],
                 shares=[{"rank": 1, "area": "A", "exposed": 1, "total": 1, "exposed_share": 1.0}],
             ).pk
+    if name == "relationships:edit":
+        from commonground.organisations.actions import create_organisation
+        from commonground.relationships.actions import create_relationship
+
+        partner = create_organisation(world.owner, world.coalition, name="Alpha Partner")
+        values["pk"] = create_relationship(
+            world.owner, world.coalition, world.org, partner, "partners_with"
+        ).pk
+    if name.startswith("stakeholders:") and "pk" in params:
+        from commonground.stakeholders.actions import create_stakeholder
+        from commonground.stakeholders.criteria_actions import ensure_default_criteria
+
+        values["pk"] = create_stakeholder(world.owner, world.coalition, organisation=world.org).pk
+        if name == "stakeholders:criterion_edit":
+            values["pk"] = ensure_default_criteria(world.owner, world.coalition)[0].pk
+    if name.startswith("municipal:"):
+        from commonground.municipal.actions import start_session
+        from commonground.municipal.models import Task
+
+        session = start_session(world.owner, world.coalition)
+        values["section"] = "tasks"
+        values["pk"] = Task.objects.filter(session=session).values_list("pk", flat=True)[0]
     if name.startswith("places:risk") and "pk" in params:
         values["pk"] = RiskProfile.objects.create(
             coalition=world.coalition,
@@ -88,6 +138,8 @@ def test_outsiders_get_404_from_every_coalition_page(
             status="done",
             rollup=[{"level": "community", "area": "A", "risk": 5.0, "rank": 1}],
         ).pk
+    if name.startswith("marketplace:") and "pk" in params:
+        values["pk"] = marketplace_pk(world, name)
     url = reverse(name, kwargs={p: values[p] for p in params})
     client = world.client(world.outsider)
     assert client.get(url).status_code in {404, 405}, url

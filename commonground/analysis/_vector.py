@@ -39,10 +39,15 @@ LINE_TYPES = (1, 2, 5)  # LineString, LinearRing, MultiLineString
 POLYGON_TYPES = (3, 6)  # Polygon, MultiPolygon
 
 
-def parallel(fn: Callable[..., Any], *arrays: NDArray[Any]) -> NDArray[Any]:
-    """Run an element-wise shapely function over chunks in threads (shapely releases the GIL)."""
+def parallel(
+    fn: Callable[..., Any], *arrays: NDArray[Any], min_chunk: int = _MIN_CHUNK
+) -> NDArray[Any]:
+    """Run an element-wise shapely function over chunks in threads (shapely releases the GIL).
+
+    ``min_chunk`` is the smallest share worth a thread: lower it for costly calls (overlays).
+    """
     n = len(arrays[0])
-    chunks = min(_WORKERS, n // _MIN_CHUNK)
+    chunks = min(_WORKERS, n // max(1, min_chunk))
     if chunks <= 1:
         return np.asarray(fn(*arrays))
     edges = np.linspace(0, n, chunks + 1).astype(np.intp)
@@ -119,8 +124,11 @@ def valid(geoms: Geoms) -> Geoms:
 # --- representative points --------------------------------------------------------------------
 
 
-def representative_xy(geoms: Geoms) -> tuple[Floats, Floats]:
-    """x and y of each feature's representative point (see the module docstring); NaN if empty."""
+def representative_xy(geoms: Geoms, bounds: Floats | None = None) -> tuple[Floats, Floats]:
+    """x and y of each feature's representative point (see the module docstring); NaN if empty.
+
+    ``bounds`` are the features' bounds, when the caller has them already.
+    """
     n = len(geoms)
     x = np.full(n, np.nan)
     y = np.full(n, np.nan)
@@ -136,7 +144,7 @@ def representative_xy(geoms: Geoms) -> tuple[Floats, Floats]:
     fallback = ~(single_point | polygon | empty)
     if polygon.any():
         idx = np.flatnonzero(polygon)
-        b = shapely.bounds(geoms[idx])
+        b = shapely.bounds(geoms[idx]) if bounds is None else bounds[idx]
         cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
         inside = parallel(shapely.contains_xy, geoms[idx], cx, cy).astype(bool)
         x[idx[inside]], y[idx[inside]] = cx[inside], cy[inside]
@@ -236,7 +244,9 @@ def make_exclusive(polygons: Geoms, priority: NDArray[np.integer[Any]]) -> Geoms
     """Each polygon minus every polygon ranked before it, so that none of the results overlap.
 
     ``priority`` ranks polygons (lower first); ties go to the one earlier in the array. Only the
-    polygons that do overlap a higher-ranked one are touched, one GEOS difference each.
+    polygons that meet a higher-ranked one are touched: in rounds, each round subtracting one
+    more of its higher-ranked neighbours from every polygon that has one left, one vectorised
+    GEOS call per round (cheaper than a union of the neighbours per polygon).
     """
     polygons = shapely.make_valid(polygons)
     tree = shapely.STRtree(polygons)
@@ -245,20 +255,14 @@ def make_exclusive(polygons: Geoms, priority: NDArray[np.integer[Any]]) -> Geoms
     a, b = a[before], b[before]
     if len(a) == 0:
         return polygons
-    overlap = shapely.relate_pattern(polygons[a], polygons[b], "2********")
-    a, b = a[overlap], b[overlap]
-    if len(a) == 0:
-        return polygons
-    out = polygons.copy()
-    order = np.argsort(a, kind="stable")
+    order = np.lexsort((b, a))
     a, b = a[order], b[order]
     starts = np.flatnonzero(np.r_[True, a[1:] != a[:-1]])
-    sizes = np.diff(np.r_[starts, len(a)])
-    single = starts[sizes == 1]  # most overlaps involve one other polygon: one vectorised call
-    out[a[single]] = parallel(shapely.difference, polygons[a[single]], polygons[b[single]])
-    for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
-        cover = shapely.union_all(polygons[b[start : start + size]])
-        out[a[start]] = shapely.difference(polygons[a[start]], cover)
+    position = np.arange(len(a)) - np.repeat(starts, np.diff(np.r_[starts, len(a)]))
+    out = polygons.copy()
+    for step in range(int(position.max()) + 1):
+        now = position == step
+        out[a[now]] = parallel(shapely.difference, out[a[now]], polygons[b[now]], min_chunk=64)
     return out
 
 
@@ -299,16 +303,20 @@ def exclusive_pieces(polygons: Geoms, rank: Index, max_vertices: int = 256) -> t
     """
     exclusive = make_exclusive(polygons, rank)
     keep = ~shapely.is_empty(exclusive)
-    exclusive, rank = exclusive[keep], rank[keep]
-    big = shapely.get_num_coordinates(exclusive) > max_vertices
+    return subdivide_all(exclusive[keep], rank[keep], max_vertices)
+
+
+def subdivide_all(pieces: Geoms, rank: Index, max_vertices: int = 256) -> tuple[Geoms, Index]:
+    """``subdivide`` every piece with more than ``max_vertices``; the parts keep its rank."""
+    big = shapely.get_num_coordinates(pieces) > max_vertices
     if not big.any():
-        return exclusive, rank
-    pieces = [subdivide(g, max_vertices) for g in exclusive[big]]
-    sizes = np.array([len(p) for p in pieces], dtype=np.intp)
+        return pieces, rank
+    parts = [subdivide(g, max_vertices) for g in pieces[big]]
+    sizes = np.array([len(p) for p in parts], dtype=np.intp)
     cut = np.empty(int(sizes.sum()), dtype=object)
-    cut[:] = [piece for group in pieces for piece in group]
+    cut[:] = [piece for group in parts for piece in group]
     return (
-        np.concatenate([exclusive[~big], cut]),
+        np.concatenate([pieces[~big], cut]),
         np.concatenate([rank[~big], np.repeat(rank[big], sizes)]),
     )
 

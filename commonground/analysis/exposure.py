@@ -83,7 +83,7 @@ import shapely
 from numpy.typing import NDArray
 from pyproj import CRS
 
-from . import _inputs, _labels, _vector
+from . import _inputs, _labels, _overlap, _vector
 from ._vector import Floats, Geoms, Index
 from .errors import LayerError
 from .io import resolve_field
@@ -148,14 +148,25 @@ class _Analysis:
         self.length_crs = _vector.utm_crs(lonlat)
         self.area_crs = _vector.equal_area_crs(lonlat)
         self.warnings: list[str] = list(zones.warnings)
+        self._exclusive_whole: tuple[Geoms, Index] | None = None
         self._exclusive_zones: tuple[Geoms, Index] | None = None
         self._projected: dict[str, tuple[Geoms, Index, Geoms | None]] = {}
 
     @property
+    def exclusive_whole(self) -> tuple[Geoms, Index]:
+        """(zones, rank): every zone minus all more severe (and earlier same-class) zones."""
+        if self._exclusive_whole is None:
+            exclusive = _vector.make_exclusive(self.zones.geoms, self.zones.rank)
+            keep = ~shapely.is_empty(exclusive)
+            shapely.prepare(exclusive[keep])
+            self._exclusive_whole = (exclusive[keep], self.zones.rank[keep])
+        return self._exclusive_whole
+
+    @property
     def exclusive_zones(self) -> tuple[Geoms, Index]:
-        """(pieces, rank): every zone minus all more severe (and earlier same-class) zones."""
+        """(pieces, rank): the exclusive zones cut into pieces of at most 256 vertices."""
         if self._exclusive_zones is None:
-            self._exclusive_zones = _vector.exclusive_pieces(self.zones.geoms, self.zones.rank)
+            self._exclusive_zones = _vector.subdivide_all(*self.exclusive_whole)
         return self._exclusive_zones
 
     def exclusive_in(self, target: CRS) -> tuple[Geoms, Index, Geoms | None]:
@@ -174,7 +185,8 @@ class _Analysis:
 
     def classify(self, geoms: Geoms, rule: str) -> tuple[Index, Index]:
         """(area, hazard rank) of every feature, by the rule; the counting half of the work."""
-        x, y = _vector.representative_xy(geoms)
+        bounds = shapely.bounds(geoms)
+        x, y = _vector.representative_xy(geoms, bounds)
         tree = shapely.STRtree(geoms)
         area = _inputs.assign_points(self.areas, tree, x, y, self.grid.n_areas)
         worst = self.grid.n_classes
@@ -190,7 +202,7 @@ class _Analysis:
                 by_point=rule == "centroid",
             )
         else:
-            rank = self._majority(geoms, tree, x, y)
+            rank = self._majority(geoms, tree, x, y, bounds)
         missing = int((shapely.is_missing(geoms) | shapely.is_empty(geoms)).sum())
         if missing:
             self.warnings.append(
@@ -199,7 +211,9 @@ class _Analysis:
             )
         return area, rank
 
-    def _majority(self, geoms: Geoms, tree: shapely.STRtree, x: Floats, y: Floats) -> Index:
+    def _majority(
+        self, geoms: Geoms, tree: shapely.STRtree, x: Floats, y: Floats, bounds: Floats
+    ) -> Index:
         n = len(geoms)
         worst = self.grid.n_classes
         rank = np.full(n, worst, dtype=np.intp)
@@ -216,14 +230,27 @@ class _Analysis:
                 worst,
                 by_point=True,
             )
-        for kinds, target, measure in (
-            (_vector.LINE_TYPES, self.length_crs, _vector.length),
-            (_vector.POLYGON_TYPES, self.area_crs, _vector.area),
-        ):
-            sub = np.flatnonzero(np.isin(types, kinds))
-            if len(sub):
-                sub_tree = tree if len(sub) == n else shapely.STRtree(geoms[sub])
-                rank[sub] = self._majority_of(geoms[sub], sub_tree, x[sub], y[sub], target, measure)
+        polygons = np.flatnonzero(np.isin(types, _vector.POLYGON_TYPES))
+        if len(polygons):
+            sub_tree = tree if len(polygons) == n else shapely.STRtree(geoms[polygons])
+            pieces, piece_rank = self.exclusive_whole
+            rank[polygons] = _overlap.majority_rank(
+                geoms[polygons],
+                sub_tree,
+                x[polygons],
+                y[polygons],
+                pieces,
+                piece_rank,
+                worst,
+                bounds=bounds[polygons],
+                e2=_squared_eccentricity(self.crs),
+            )
+        lines = np.flatnonzero(np.isin(types, _vector.LINE_TYPES))
+        if len(lines):
+            sub_tree = tree if len(lines) == n else shapely.STRtree(geoms[lines])
+            rank[lines] = self._majority_of(
+                geoms[lines], sub_tree, x[lines], y[lines], self.length_crs, _vector.length
+            )
         return rank
 
     def _majority_of(
@@ -408,6 +435,17 @@ def exposure_by_area(
         area_crs=run.area_crs.srs,
     )
     return result
+
+
+def _squared_eccentricity(crs: CRS) -> float | None:
+    """The ellipsoid's e² when ``crs`` is longitude/latitude in degrees, else None."""
+    if not crs.is_geographic or crs.ellipsoid is None:
+        return None
+    units = {axis.unit_name for axis in crs.axis_info}
+    if units != {"degree"}:
+        return None
+    a, b = crs.ellipsoid.semi_major_metre, crs.ellipsoid.semi_minor_metre
+    return float(1 - (b / a) ** 2)
 
 
 # --- inputs -----------------------------------------------------------------------------------

@@ -20,4 +20,5 @@ def coalition_nav(request: HttpRequest) -> dict[str, Any]:
         "current_coalition": getattr(request, "coalition", None),
         "can_manage": bool(membership and membership.can(Can.MANAGE)),
         "can_edit_registry": bool(membership and membership.can(Can.EDIT_REGISTRY)),
+        "can_post_needs": bool(membership and membership.can(Can.POST_NEEDS)),
     }

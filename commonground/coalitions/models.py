@@ -197,6 +197,23 @@ ACTION_LABELS = {
     "risk.indicators": _("changed a risk profile's indicators"),
     "risk.refresh": _("refreshed a risk profile"),
     "risk.delete": _("deleted a risk profile"),
+    "need.create": _("posted a need"),
+    "need.update": _("edited a need"),
+    "need.attach": _("attached a file to a need"),
+    "need.import": _("imported needs"),
+    "offer.create": _("posted an offer"),
+    "offer.update": _("edited an offer"),
+    "offer.review": _("reviewed an offer"),
+    "market.settings": _("changed the marketplace settings"),
+    "match.offered": _("committed to a need"),
+    "match.accepted": _("accepted an offer"),
+    "match.in_delivery": _("dispatched a delivery"),
+    "match.delivered": _("delivered"),
+    "match.confirmed": _("confirmed a delivery"),
+    "match.declined": _("declined a match"),
+    "match.cancelled": _("cancelled a match"),
+    "network.request": _("asked the network"),
+    "network.agree": _("agreed with a network partner"),
 }
 
 

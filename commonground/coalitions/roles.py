@@ -20,13 +20,14 @@ class Can(StrEnum):
     VIEW = "view"
     EDIT_REGISTRY = "edit_registry"  # organisations and contacts
     MANAGE = "manage"  # profile, members, roles, invitations, audit log
+    POST_NEEDS = "post_needs"  # a community's needs in the marketplace
 
 
 CAPABILITIES: dict[str, frozenset[Can]] = {
     Role.FOCAL_POINT: frozenset(Can),
     Role.LEAD_ADMIN: frozenset(Can),
-    Role.MEMBER: frozenset({Can.VIEW, Can.EDIT_REGISTRY}),
-    Role.COMMUNITY_REP: frozenset({Can.VIEW}),
+    Role.MEMBER: frozenset({Can.VIEW, Can.EDIT_REGISTRY, Can.POST_NEEDS}),
+    Role.COMMUNITY_REP: frozenset({Can.VIEW, Can.POST_NEEDS}),
     Role.OBSERVER: frozenset({Can.VIEW}),
 }
 

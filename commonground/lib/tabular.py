@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 @dataclass
 class RowError:
-    row: int | None
+    row: int | str | None
     column: str | None
     message: str
 

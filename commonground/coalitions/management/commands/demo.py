@@ -9,7 +9,11 @@ from commonground.demo import (
     DEMO_PASSWORD,
     load_demo,
     load_helsinki_osm,
+    load_jakarta_marketplace,
+    load_jakarta_municipal_session,
     load_jakarta_places,
+    load_jakarta_relationships,
+    load_jakarta_stakeholders,
     logins,
 )
 from commonground.jobs.queue import run_pending
@@ -28,6 +32,14 @@ class Command(BaseCommand):
         self.stdout.write("Demo data loaded." if created else "Demo data already there; reused.")
         if load_jakarta_places():
             self.stdout.write("Jakarta's sample layers and areas loaded.")
+        if load_jakarta_stakeholders():
+            self.stdout.write("Jakarta's stakeholder map loaded (scored, with overdue contacts).")
+        if load_jakarta_relationships():
+            self.stdout.write("Jakarta's relationships loaded (the network map has a bridge).")
+        if load_jakarta_municipal_session():
+            self.stdout.write("Jakarta's municipal session checklist loaded (half done).")
+        if load_jakarta_marketplace():
+            self.stdout.write("Jakarta's marketplace loaded (needs, offers, a confirmed delivery).")
         if load_helsinki_osm():
             self.stdout.write("Helsinki's OpenStreetMap layers loaded (a third coalition).")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,2 @@
+"""The stakeholder pages, a module per part: map and board, criteria, analyses, engagement,
+import and export."""
