@@ -7,7 +7,7 @@ PYTEST_WORKERS ?= 2
 # pytest exits 5 when it collected no tests; that is not a failure here.
 PYTEST_OK := || [ $$? -eq 5 ]
 
-.PHONY: demo test test-postgres browser-test lint typecheck bench bench-analysis bench-stakeholders test-analysis install clean chromium
+.PHONY: demo test test-postgres browser-test lint typecheck bench bench-analysis bench-stakeholders bench-matching bench-match test-analysis install clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ bench-analysis: install
 # The stakeholder network at scale: 5,000 organisations, 50,000 relationships in one coalition.
 bench-stakeholders: install
 	$(BIN)/python -m bench.stakeholders.run $(BENCH_ARGS)
+
+# Marketplace matching: 5,000 × 5,000, then 100,000 needs × 50,000 offers across 50 cities.
+bench-matching: install
+	$(BIN)/python -m bench.matching.run $(BENCH_ARGS)
+
+bench-match: bench-matching
 
 test-analysis: install
 	$(BIN)/pytest -p no:django --confcutdir=commonground/analysis commonground/analysis/tests

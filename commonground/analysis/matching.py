@@ -41,23 +41,34 @@ point, no areas: distance 0.5), the need's point lies within the offer's radius,
 lies in one of the offer's areas. A need with areas but no point therefore reaches only
 offers serving those areas or anywhere: callers should give it its area's centre as a point.
 
+The lists (``matches_for_need``, ``matches_for_offer``, ``match_all``) go one step further:
+they never pair unrelated categories, even with alike texts (``other`` still pairs with
+anything). That is what keeps a full re-match fast (``matching_engine``); ``score`` of one
+such pair still answers.
+
 Facts shown beside the parts: ``distance_km``, ``served_by`` (radius, area, anywhere or
 unknown), ``coverage`` (offer quantity / need quantity), ``unit``, ``overlap_days`` (days both
-are open, None if open-ended), ``wait_days`` and ``boost``.
+are open, None if open-ended), ``wait_days``, ``boost``, and the need's ``risk`` and
+``urgency``.
 
 ``Matcher`` prepares needs and offers once (text model, tables, spatial index) and answers
 many questions quickly; the functions below build one per call. Text weights depend on the
 corpus a matcher was built from, so the text part of a pair may move slightly when the set
 of open posts changes, as a search engine's scores do.
+
+Input that cannot be used (one coordinate without the other, a latitude beyond 90, urgency
+outside 1-4, a risk index outside 0-10, a negative quantity or radius, an offer available
+from after its last day, an id given twice) raises ``LayerError`` naming the post and field.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from .matching_data import CATEGORIES, RELATED, Match, Need, Offer, canonical_unit, category_fit
-from .matching_engine import Matcher, check_weights
+from .matching_engine import Matcher
 from .matching_text import text_similarity
 
 __all__ = [
@@ -77,13 +88,9 @@ __all__ = [
     "text_similarity",
 ]
 
-DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "category": 0.35,
-    "text": 0.25,
-    "distance": 0.2,
-    "quantity": 0.1,
-    "time": 0.1,
-}
+DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {"category": 0.35, "text": 0.25, "distance": 0.2, "quantity": 0.1, "time": 0.1}
+)
 
 
 def score(
@@ -132,7 +139,10 @@ def match_all(
     today: datetime.date,
     limit: int = 10,
     weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    workers: int = 1,
 ) -> dict[int, list[Match]]:
-    """The ``limit`` best offers of every need, by need id; needs with none are left out."""
-    check_weights(weights)
-    return Matcher(needs, offers, today=today, weights=weights).all(limit)
+    """The ``limit`` best offers of every need, by need id; needs with none are left out.
+
+    ``workers`` > 1 spreads the work over that many processes (see ``Matcher.all``).
+    """
+    return Matcher(needs, offers, today=today, weights=weights).all(limit, workers)

@@ -209,7 +209,8 @@ class Match:
     ``parts``: category, text, distance, quantity, time, priority. ``facts``: distance_km,
     served_by (radius, area, anywhere or unknown), coverage (offer quantity / need quantity in
     a common unit), unit, overlap_days (None when open-ended), wait_days (until the offer is
-    available) and boost (the priority multiplier).
+    available), boost (the priority multiplier), and the need's risk (None when unknown) and
+    urgency behind it.
     """
 
     need_id: int

@@ -1,70 +1,100 @@
 """The matcher: needs and offers prepared once, then matched in blocks.
 
-A full re-match never scores every pair. Needs are grouped into blocks of the same category
-and the same cell of a grid of ``CELL_DEGREES`` (or of needs with areas but no point, or
-with no place at all); each block is scored, all at once, against the only offers that could
-match it:
+The engine's one rule beyond ``matching.score``: a need and an offer of unrelated categories
+(neither the same, nor related, nor ``other``) never pair, even when their texts are alike;
+``score`` lets alike texts carry them. This is what lets a full re-match skip most pairs; the
+benchmark measures what it costs (recall against scoring every pair).
 
-* offers of a fitting category (the same one or a related one) or of ``other``: a pair of
-  unrelated categories is left out even when its texts are alike, the one way in which the
-  engine differs from scoring every pair (the benchmark measures the difference);
-* of those, offers whose radius may reach the cell, offers serving one of the block's areas,
-  offers serving anywhere (or with a radius too wide to index), and for needs with no place
-  at all, every offer.
+A full re-match never scores every pair. Needs are grouped by the cell of a grid of
+``CELL_DEGREES`` they lie in (or as needs with areas but no point, or with no place at all),
+then by category when the cell is big; each block is scored, all at once, against the only
+offers that could match it: offers of a category its needs can pair with, and of those,
+offers whose radius may reach the cell, offers serving one of the block's areas, offers
+serving anywhere (or with a radius too wide to index), and for needs with no place, all.
 
 Scoring a block is ``matching_score.score_block``, the same code that scores one pair, so a
-pair the engine considers gets exactly the score ``matching.score`` gives it. Within a block,
-text (the costly part) is computed only for pairs that could still reach a need's top list.
-A need with no point costs a scan of every offer of its categories: give needs a point.
+pair the engine considers gets exactly the score ``score`` gives it. Within a block, text (the
+costly part) is computed only for pairs that could still reach a need's top list. A need with
+no point costs a scan of every offer serving its areas (or of every offer, with no areas).
 """
+
 from __future__ import annotations
 
+import datetime
+import functools
 import gc
 import math
 import multiprocessing as mp
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import ParamSpec, TypeVar
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
+from .errors import LayerError
 from .matching_data import OTHER, Match, Need, Offer, fitting_categories
+from .matching_results import Chosen, best, matches
 from .matching_score import (
     WEIGHT_NAMES,
     Block,
-    Chosen,
     Codes,
     Table,
-    best,
     document,
     fit_text,
-    matches,
     need_table,
     offer_table,
     score_block,
 )
-from .matching_text import IntArray
+from .matching_text import IntArray, ranges
 
 CELL_DEGREES = 0.5  # about 55 km: a city's needs share a few blocks
 _LON_CELLS = round(360 / CELL_DEGREES)
 _KM_PER_DEGREE = 111.195
 _MAX_CELLS = 144  # an offer reaching more cells than this is treated as serving anywhere
 _MAX_PAIRS = 2_000_000  # pairs scored at once (memory: a few dozen arrays of this size)
+_MERGE_PAIRS = 200_000  # a cell with fewer candidate pairs is one block, all categories
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_BLAS: list[ThreadpoolController] = []
+
+
+def _one_blas_thread(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run with BLAS held to one thread: matching does many small matrix products, which a
+    threaded BLAS makes several times slower when the cores are busy. Parallel work is done
+    by whole blocks instead (``Matcher.all(workers=...)``)."""
+
+    @functools.wraps(method)
+    def limited(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not _BLAS:
+            _BLAS.append(ThreadpoolController())
+        with _BLAS[0].limit(limits=1, user_api="blas"):
+            return method(*args, **kwargs)
+
+    return limited
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    """The weights as a plain dict, or ValueError naming what is wrong with them."""
+    """The weights as a plain dict, or ``LayerError`` saying what is wrong with them."""
     unknown = sorted(set(weights) - set(WEIGHT_NAMES))
     missing = sorted(set(WEIGHT_NAMES) - set(weights))
     if unknown or missing:
-        raise ValueError(
+        raise LayerError(
             f"Weights must name exactly {', '.join(WEIGHT_NAMES)}; "
             f"unknown: {', '.join(unknown) or 'none'}, missing: {', '.join(missing) or 'none'}."
         )
     if any(not math.isfinite(w) or w < 0 for w in weights.values()):
-        raise ValueError("Weights must be finite numbers of zero or more.")
+        raise LayerError("Weights must be finite numbers of zero or more.")
     if sum(weights.values()) <= 0:
-        raise ValueError("At least one weight must be above zero.")
+        raise LayerError("At least one weight must be above zero.")
     return {name: float(weights[name]) for name in WEIGHT_NAMES}
+
+
+def _check_limit(limit: int) -> None:
+    if limit < 1:
+        raise LayerError(f"The number of matches to keep must be 1 or more, not {limit}.")
 
 
 def _cell(lon: float, lat: float) -> int:
@@ -100,16 +130,16 @@ class Matcher:
         needs: Sequence[Need],
         offers: Sequence[Offer],
         *,
-        today: object,
+        today: datetime.date,
         weights: Mapping[str, float],
     ) -> None:
-        self.today = int(today.toordinal())  # type: ignore[attr-defined]
+        self.today = today.toordinal()
         self.weights = check_weights(weights)
         self.codes = Codes()
         self.model, need_text, offer_text = fit_text(needs, offers)
         self.needs = need_table(needs, self.codes, need_text)
         self.offers = offer_table(offers, self.codes, offer_text)
-        self._fit = self.codes.fit_matrix()
+        self._fit, self._pairable = self.codes.fit_matrix(), self.codes.pairable_matrix()
         self._index: dict[str, dict[object, IntArray]] | None = None
 
     # --- one side against all of the other -------------------------------------------------
@@ -121,12 +151,16 @@ class Matcher:
         offers: Table,
         offer_rows: IntArray,
         limit: int | None = None,
+        *,
+        strict: bool = True,
     ) -> Block:
-        if self._fit.shape[0] < len(self.codes.categories):
-            self._fit = self.codes.fit_matrix()
+        """Score a block; ``strict``: the engine's rule, unrelated categories never pair."""
+        if self._fit.shape[0] < len(self.codes.categories):  # a query brought a new category
+            self._fit, self._pairable = self.codes.fit_matrix(), self.codes.pairable_matrix()
         return score_block(
             needs, need_rows, offers, offer_rows,
             today=self.today, fit=self._fit, weights=self.weights, limit=limit,
+            pairable=self._pairable if strict else None,
         )  # fmt: skip
 
     def _wanted(self, category: int) -> list[int]:
@@ -141,10 +175,13 @@ class Matcher:
         """Rows (of the other side) whose category is wanted by ``category``."""
         return np.flatnonzero(np.isin(rows_category, self._wanted(category))).astype(np.int64)
 
+    @_one_blas_thread
     def score(self, need: Need, offer: Offer) -> Match | None:
+        """The match of one pair as ``matching.score`` defines it (text may carry unrelated
+        categories), with this matcher's text model."""
         needs, offers = self._one_need(need), self._one_offer(offer)
         one = np.zeros(1, dtype=np.int64)
-        block = self._score(needs, one, offers, one)
+        block = self._score(needs, one, offers, one, strict=False)
         rows, cols = best(block, offers.ids, 1)
         found = matches(block, rows, cols, needs, offers, self.codes)
         return found[0] if found else None
@@ -155,42 +192,45 @@ class Matcher:
     def _one_offer(self, offer: Offer) -> Table:
         return offer_table([offer], self.codes, self.model.transform([document(offer)]))
 
+    @_one_blas_thread
     def for_need(self, need: Need, limit: int = 10) -> list[Match]:
         """The best offers for one need (in the matcher's needs or not), best first."""
+        _check_limit(limit)
         needs = self._one_need(need)
-        candidates = self._fitting(int(needs.category[0]), self.offers.category)
         one = np.zeros(1, dtype=np.int64)
-        found: list[tuple[float, int, Match]] = []
-        for chunk in _chunks(candidates, _MAX_PAIRS):
+        chosen = []
+        for chunk in _chunks(self._fitting(int(needs.category[0]), self.offers.category)):
             block = self._score(needs, one, self.offers, chunk, limit)
-            rows, cols = best(block, self.offers.ids[chunk], limit)
-            ranked = matches(block, rows, cols, needs, self.offers, self.codes)
-            found += zip((-block.raw[rows, cols]).tolist(), [m.offer_id for m in ranked], ranked)
-        return [m for *_, m in sorted(found, key=lambda t: t[:2])[:limit]]
+            chosen.append(Chosen.of(block, *best(block, self.offers.ids[chunk], limit)))
+        found = Chosen.join(chosen)
+        order = np.lexsort((self.offers.ids[found.offer_rows], -found.raw))[:limit]
+        return found.take(order).records(needs, self.offers, self.codes)
 
+    @_one_blas_thread
     def for_offer(self, offer: Offer, limit: int = 10) -> list[Match]:
         """The needs one offer could serve best, best first (the needs' priority counts)."""
+        _check_limit(limit)
         offers = self._one_offer(offer)
-        candidates = self._fitting(int(offers.category[0]), self.needs.category)
         one = np.zeros(1, dtype=np.int64)
-        found: list[tuple[float, int, Match]] = []
-        for chunk in _chunks(candidates, _MAX_PAIRS):
+        chosen = []
+        for chunk in _chunks(self._fitting(int(offers.category[0]), self.needs.category)):
             block = self._score(self.needs, chunk, offers, one)
-            raw = block.raw[:, 0]
-            rows = np.lexsort((self.needs.ids[chunk], -raw))[:limit]
-            rows = rows[np.isfinite(raw[rows])]
-            ranked = matches(block, rows, np.zeros_like(rows), self.needs, offers, self.codes)
-            found += zip((-raw[rows]).tolist(), [m.need_id for m in ranked], ranked)
-        return [m for *_, m in sorted(found, key=lambda t: t[:2])[:limit]]
+            rows = np.flatnonzero(np.isfinite(block.raw[:, 0]))
+            chosen.append(Chosen.of(block, rows, np.zeros_like(rows)))
+        found = Chosen.join(chosen)
+        order = np.lexsort((self.needs.ids[found.need_rows], -found.raw))[:limit]
+        return found.take(order).records(self.needs, offers, self.codes)
 
     # --- everything ------------------------------------------------------------------------
 
+    @_one_blas_thread
     def all(self, limit: int = 10, workers: int = 1) -> dict[int, list[Match]]:
         """The best offers for every need, by need id (needs with no match are left out).
 
         ``workers`` > 1 scores blocks in that many forked processes (where the platform can
         fork; otherwise here).
         """
+        _check_limit(limit)
         blocks = list(self.blocks())
         if workers > 1 and len(blocks) > 1 and "fork" in mp.get_all_start_methods():
             global _FORKED
@@ -221,52 +261,67 @@ class Matcher:
         rows, cols = best(block, self.offers.ids[offer_rows], limit)
         return Chosen.of(block, rows, cols)
 
-    def exhaustive(self, limit: int = 10) -> dict[int, list[Match]]:
-        """What ``all`` answers, by scoring every pair: no blocks, no pruning (slow; for
-        checking the engine)."""
+    @_one_blas_thread
+    def exhaustive(self, limit: int = 10, *, strict: bool = False) -> dict[int, list[Match]]:
+        """The best offers of every need by scoring every pair as ``score`` does: no blocks,
+        no pruning (slow; for checking the engine). ``strict``: with the engine's rule on
+        categories, which makes it what ``all`` answers."""
         found: dict[int, list[Match]] = {}
         offer_rows = np.arange(len(self.offers), dtype=np.int64)
         step = max(1, _MAX_PAIRS // max(1, len(self.offers)))
         for start in range(0, len(self.needs), step):
             need_rows = np.arange(start, min(start + step, len(self.needs)), dtype=np.int64)
-            block = self._score(self.needs, need_rows, self.offers, offer_rows)
+            block = self._score(self.needs, need_rows, self.offers, offer_rows, strict=strict)
             rows, cols = best(block, self.offers.ids, limit)
             for match in matches(block, rows, cols, self.needs, self.offers, self.codes):
                 found.setdefault(match.need_id, []).append(match)
         return dict(sorted(found.items()))
 
     def blocks(self) -> Iterator[tuple[IntArray, IntArray]]:
-        """(need rows, candidate offer rows) blocks covering every need (module docstring)."""
-        index = self._spatial_index()
+        """(need rows, candidate offer rows) blocks covering every need (module docstring).
+
+        A cell's needs are split by category when that saves work; when the cell is small,
+        one block for all its categories costs less than many tiny ones.
+        """
         needs = self.needs
         has_point = ~np.isnan(needs.lon) & ~np.isnan(needs.lat)
-        has_areas = np.diff(needs.areas.indptr) > 0
         # cell -1: areas but no point; -2: no place at all
-        cells = np.where(has_areas, -1, -2).astype(np.int64)
+        cells = np.where(np.diff(needs.areas.indptr) > 0, -1, -2).astype(np.int64)
         for row in np.flatnonzero(has_point).tolist():
             cells[row] = _cell(float(needs.lon[row]), float(needs.lat[row]))
-        key = needs.category * (180 * _LON_CELLS + 2) + (cells + 2)
-        order = np.argsort(key, kind="stable")
-        for rows in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
-            if len(rows) == 0:
-                continue
-            category, cell = int(needs.category[rows[0]]), int(cells[rows[0]])
-            areas = np.unique(needs.areas.terms[_rows_of(needs.areas.indptr, rows)]).tolist()
-            parts: list[IntArray] = []
-            for c in self._wanted(category):
-                if cell == -2:
-                    parts.append(index["all"].get(c, _EMPTY))
+        for rows in _groups(cells):
+            cell = int(cells[rows[0]])
+            split = []
+            for positions in _groups(needs.category[rows]):
+                group = rows[positions]
+                split.append((group, self._candidates(int(needs.category[group[0]]), cell, group)))
+            if sum(len(r) * len(o) for r, o in split) > _MERGE_PAIRS:
+                parts = split
+            else:
+                parts = [(rows, np.unique(np.concatenate([o for _, o in split])))]
+            for need_rows, offers in parts:
+                if len(offers) == 0:
                     continue
-                parts.append(index["anywhere"].get(c, _EMPTY))
-                parts += [index["area"].get((c, a), _EMPTY) for a in areas]
-                if cell >= 0:
-                    parts.append(index["cell"].get((c, cell), _EMPTY))
-            offers = np.unique(np.concatenate(parts)) if parts else _EMPTY
-            if len(offers) == 0:
+                step = max(1, _MAX_PAIRS // len(offers))
+                for start in range(0, len(need_rows), step):
+                    yield need_rows[start : start + step], offers
+
+    def _candidates(self, category: int, cell: int, rows: IntArray) -> IntArray:
+        """Offer rows that may match needs of this category in this cell (the given rows)."""
+        index = self._spatial_index()
+        indptr = self.needs.areas.indptr
+        positions = ranges(indptr[rows], indptr[rows + 1] - indptr[rows])
+        areas = np.unique(self.needs.areas.terms[positions])
+        parts: list[IntArray] = []
+        for c in self._wanted(category):
+            if cell == -2:
+                parts.append(index["all"].get(c, _EMPTY))
                 continue
-            step = max(1, _MAX_PAIRS // len(offers))
-            for start in range(0, len(rows), step):
-                yield rows[start : start + step], offers
+            parts.append(index["anywhere"].get(c, _EMPTY))
+            parts += [index["area"].get((c, a), _EMPTY) for a in areas.tolist()]
+            if cell >= 0:
+                parts.append(index["cell"].get((c, cell), _EMPTY))
+        return np.unique(np.concatenate(parts)) if parts else _EMPTY
 
     def _name(self, category: int) -> str:
         for name, code in self.codes.categories.items():
@@ -319,15 +374,12 @@ def _run_share(share: list[int]) -> Chosen:
     return Chosen.join([matcher._choose(*blocks[i], limit) for i in share])
 
 
-def _rows_of(indptr: IntArray, rows: IntArray) -> IntArray:
-    """Positions of the given CSR rows' entries."""
-    starts, lengths = indptr[rows], indptr[rows + 1] - indptr[rows]
-    total = int(lengths.sum())
-    if total == 0:
-        return _EMPTY
-    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+def _groups(keys: IntArray) -> list[IntArray]:
+    """Positions of equal keys, group by group (in key order)."""
+    order = np.argsort(keys, kind="stable")
+    return [g for g in np.split(order, np.flatnonzero(np.diff(keys[order])) + 1) if len(g)]
 
 
-def _chunks(rows: IntArray, size: int) -> Iterator[IntArray]:
+def _chunks(rows: IntArray, size: int = _MAX_PAIRS) -> Iterator[IntArray]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]

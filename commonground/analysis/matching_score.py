@@ -8,6 +8,7 @@ strings coded as integers) that share one ``Codes``.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,13 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .errors import LayerError
 from .matching_data import (
     CATEGORIES,
     OTHER,
     RELATED_CATEGORY,
     SAME_CATEGORY,
     SAME_SUBCATEGORY,
-    Match,
     Need,
     Offer,
     canonical_unit,
@@ -61,6 +62,13 @@ class Codes:
     def unit_name(self, code: int) -> str | None:
         return self.names[code].removeprefix("unit:") if code >= 0 else None
 
+    def pairable_matrix(self) -> BoolArray:
+        """``pairable[a, b]``: categories that fit, or either is ``other`` (the engine's rule)."""
+        pairable = self.fit_matrix() > 0
+        other = self.category(OTHER)
+        pairable[other, :] = pairable[:, other] = True
+        return pairable
+
     def fit_matrix(self) -> FloatArray:
         """``fit[a, b]``: the category part for category codes a (need) and b (offer)."""
         fit = np.zeros((len(self.categories), len(self.categories)))
@@ -92,8 +100,27 @@ def _float(values: Sequence[float | None]) -> FloatArray:
     return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
 
 
-def _days(values: Sequence[object], missing: float) -> FloatArray:
-    return np.array([missing if v is None else float(v.toordinal()) for v in values])  # type: ignore[attr-defined]
+def _days(values: Sequence[datetime.date | None], missing: float) -> FloatArray:
+    return np.array([missing if v is None else float(v.toordinal()) for v in values])
+
+
+def _check(kind: str, ids: IntArray, problems: Sequence[tuple[BoolArray, str]]) -> None:
+    """Raise ``LayerError`` naming the first post and field that cannot be used."""
+    for bad, message in problems:
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise LayerError(f"{kind} {ids[row]}: {message}")
+    unique, counts = np.unique(ids, return_counts=True)
+    if (counts > 1).any():
+        raise LayerError(f"{kind} id {unique[counts > 1][0]} appears more than once.")
+
+
+def _place_problems(lon: FloatArray, lat: FloatArray) -> list[tuple[BoolArray, str]]:
+    return [
+        (np.isnan(lon) != np.isnan(lat), "give both longitude and latitude, or neither."),
+        (np.abs(lat) > 90, "latitude must be between -90 and 90."),
+        (np.abs(lon) > 180, "longitude must be between -180 and 180."),
+    ]
 
 
 @dataclass(frozen=True)
@@ -113,6 +140,8 @@ class Table:
     end: FloatArray  # offers: available_until (+inf), needs: needed_by (+inf)
     boost: FloatArray  # needs only (offers: 1)
     text: Vectors
+    risk: FloatArray  # needs only: the area's risk index, NaN when unknown
+    urgency: IntArray  # needs only (offers: 0)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -140,42 +169,71 @@ def document(item: Need | Offer) -> str:
 
 def need_table(needs: Sequence[Need], codes: Codes, text: Vectors) -> Table:
     ids, category, sub, quantity, unit = _common(needs, codes)
-    urgency = np.clip(np.array([n.urgency for n in needs], dtype=np.float64), 1, 4)
-    risk = np.nan_to_num(np.clip(_float([n.risk for n in needs]), 0, 10), nan=0.0)
-    boost = np.clip(1 + 0.1 * risk / 10 + 0.05 * (urgency - 2), BOOST_MIN, BOOST_MAX)
+    urgency = np.array([n.urgency for n in needs], dtype=np.float64)
+    risk = _float([n.risk for n in needs])
+    lon, lat = _float([x.lon for x in needs]), _float([x.lat for x in needs])
+    _check("Need", ids, [
+        *_place_problems(lon, lat),
+        (quantity < 0, "the quantity cannot be negative."),
+        (~np.isin(urgency, (1, 2, 3, 4)), "urgency must be 1 (low) to 4 (critical)."),
+        ((risk < 0) | (risk > 10), "the risk index must be between 0 and 10."),
+    ])  # fmt: skip
+    known_risk = np.nan_to_num(risk, nan=0.0)
+    boost = np.clip(1 + 0.1 * known_risk / 10 + 0.05 * (urgency - 2), BOOST_MIN, BOOST_MAX)
     n = len(needs)
     return Table(
-        ids, category, sub, quantity, unit,
-        _float([x.lon for x in needs]), _float([x.lat for x in needs]), np.full(n, np.nan),
+        ids, category, sub, quantity, unit, lon, lat, np.full(n, np.nan),
         _sets([x.areas for x in needs], codes), np.full(n, -np.inf),
         _days([x.needed_by for x in needs], np.inf), boost.reshape(n), text,
+        risk, urgency.astype(np.int64),
     )  # fmt: skip
 
 
 def offer_table(offers: Sequence[Offer], codes: Codes, text: Vectors) -> Table:
     ids, category, sub, quantity, unit = _common(offers, codes)
+    lon, lat = _float([o.lon for o in offers]), _float([o.lat for o in offers])
     radius = _float([o.radius_km for o in offers])
+    start = _days([o.available_from for o in offers], -np.inf)
+    end = _days([o.available_until for o in offers], np.inf)
+    _check("Offer", ids, [
+        *_place_problems(lon, lat),
+        (quantity < 0, "the quantity cannot be negative."),
+        (radius < 0, "the radius cannot be negative."),
+        (start > end, "it is available from a date after its last day."),
+    ])  # fmt: skip
     placed_only = [o.radius_km is None and not o.areas and o.lon is not None for o in offers]
     radius[np.array(placed_only, dtype=bool)] = DEFAULT_RADIUS_KM
+    areas = _sets([o.areas for o in offers], codes)
     return Table(
-        ids, category, sub, quantity, unit,
-        _float([o.lon for o in offers]), _float([o.lat for o in offers]), radius,
-        _sets([o.areas for o in offers], codes),
-        _days([o.available_from for o in offers], -np.inf),
-        _days([o.available_until for o in offers], np.inf), np.ones(len(offers)), text,
+        ids, category, sub, quantity, unit, lon, lat, radius, areas, start, end,
+        np.ones(len(offers)), text, np.full(len(offers), np.nan),
+        np.zeros(len(offers), dtype=np.int64),
     )  # fmt: skip
 
 
-def haversine_km(
+def great_circle_km(
     lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
 ) -> FloatArray:
-    """Great-circle distances (broadcasting); NaN where a coordinate is missing."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    h = (
-        np.sin((p2 - p1) / 2) ** 2
-        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    """Great-circle distances of every point of side 1 to every point of side 2 (a matrix);
+    NaN where a coordinate is missing.
+
+    The same distance as the haversine formula, computed from the straight chord between the
+    two points on the unit sphere (angle = 2 asin(chord / 2)): the trigonometry is done once
+    per point instead of once per pair.
+    """
+    x1, y1, z1 = _unit_vectors(lon1, lat1)
+    x2, y2, z2 = _unit_vectors(lon2, lat2)
+    chord = np.sqrt(
+        (x1[:, None] - x2[None, :]) ** 2
+        + (y1[:, None] - y2[None, :]) ** 2
+        + (z1[:, None] - z2[None, :]) ** 2
     )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
+
+
+def _unit_vectors(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    lam, phi = np.radians(lon), np.radians(lat)
+    return np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)
 
 
 @dataclass(frozen=True)
@@ -199,6 +257,7 @@ def score_block(
     fit: FloatArray,
     weights: Mapping[str, float],
     limit: int | None = None,
+    pairable: BoolArray | None = None,
 ) -> Block:
     """Every part and the score of each need row × offer row (see ``matching``).
 
@@ -206,7 +265,8 @@ def score_block(
     need's ``limit`` best whatever their text: a pair scores at least its other parts with
     text 0 and at most with text 1, so one whose best is below the ``limit``-th best worst
     case of the row is dropped (raw -inf). The pairs kept get exactly the score they would
-    get otherwise.
+    get otherwise. With ``pairable`` (category code × category code), pairs of categories it
+    rules out are impossible whatever their text (the engine's rule, ``matching_engine``).
     """
     col = slice(None), None  # needs vary down the rows, offers across the columns
     n_cat, o_cat = needs.category[need_rows], offers.category[offer_rows]
@@ -215,10 +275,10 @@ def score_block(
     same_sub = (n_cat[col] == o_cat) & (n_sub[col] == o_sub) & (n_sub[col] >= 0)
     category = np.where(same_sub & (category > 0), SAME_SUBCATEGORY, category)
 
-    n_lon, n_lat = needs.lon[need_rows][col], needs.lat[need_rows][col]
+    n_lon, n_lat = needs.lon[need_rows], needs.lat[need_rows]
     o_lon, o_lat, radius = offers.lon[offer_rows], offers.lat[offer_rows], offers.radius[offer_rows]
-    km = haversine_km(n_lon, n_lat, o_lon[None, :], o_lat[None, :])
-    need_point = ~np.isnan(n_lon)
+    km = great_circle_km(n_lon, n_lat, o_lon, o_lat)
+    need_point = ~np.isnan(n_lon)[col]
     has_radius = ~np.isnan(o_lon) & ~np.isnan(radius)
     in_radius = has_radius & need_point & (km <= radius)
     n_areas, o_areas = needs.areas.take(need_rows), offers.areas.take(offer_rows)
@@ -234,7 +294,9 @@ def score_block(
 
     n_qty, o_qty = needs.quantity[need_rows][col], offers.quantity[offer_rows]
     n_unit = needs.unit[need_rows][col]
-    comparable = (n_unit == offers.unit[offer_rows]) & (n_unit >= 0) & (n_qty > 0) & ~np.isnan(o_qty)
+    comparable = (
+        (n_unit == offers.unit[offer_rows]) & (n_unit >= 0) & (n_qty > 0) & ~np.isnan(o_qty)
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(comparable, np.maximum(o_qty, 0) / n_qty, np.nan)
     quantity = np.where(comparable, np.minimum(coverage, 1.0), 0.5)
@@ -258,16 +320,18 @@ def score_block(
     parts = {"category": category, "distance": distance, "quantity": quantity, "time": time}
     rest = sum(weights[name] * parts[name] for name in WEIGHT_NAMES if name != "text")
     possible = reachable & timely
-    text_rows, text_cols = _text_needed(
+    if pairable is not None:
+        possible &= pairable[n_cat[col], o_cat[None, :]]
+    wanted = _text_needed(
         possible, category, rest * boost / total, weights["text"] * boost / total, limit
     )
     text = np.zeros(category.shape)
     computed = np.zeros(category.shape, dtype=bool)
-    if len(text_rows) and len(text_cols):
-        cell = np.ix_(text_rows, text_cols)
-        text[cell] = cosine(
-            needs.text.take(need_rows[text_rows]), offers.text.take(offer_rows[text_cols])
-        )
+    rows, cols = np.flatnonzero(wanted.any(axis=1)), np.flatnonzero(wanted.any(axis=0))
+    if len(rows) and len(cols):
+        # One rectangle covering every pair wanted: cheaper than fitting it pair by pair.
+        cell = np.ix_(rows, cols)
+        text[cell] = cosine(needs.text.take(need_rows[rows]), offers.text.take(offer_rows[cols]))
         computed[cell] = True
     parts["text"] = text
     raw = np.round((rest + weights["text"] * text) / total * boost, 9)
@@ -286,116 +350,26 @@ def score_block(
 
 
 def _text_needed(
-    possible: BoolArray, category: FloatArray, low: FloatArray, spread: FloatArray, limit: int | None
-) -> tuple[IntArray, IntArray]:
-    """Rows and columns of the sub-block whose text must be computed (see ``score_block``)."""
+    possible: BoolArray,
+    category: FloatArray,
+    low: FloatArray,
+    spread: FloatArray,
+    limit: int | None,
+) -> BoolArray:
+    """The pairs whose text must be computed (see ``score_block``)."""
     if limit is None:
-        wanted = possible
+        return possible
     else:
         # Pairs whose categories fit are possible whatever their text: their worst case counts.
         sure = np.where(possible & (category > 0), low, -np.inf)
         k = min(limit, sure.shape[1])
         floor = -np.partition(-sure, k - 1, axis=1)[:, k - 1 : k] if k else -np.inf
-        wanted = possible & (low + spread >= floor - 1e-8)
-    return np.flatnonzero(wanted.any(axis=1)), np.flatnonzero(wanted.any(axis=0))
-
-
-SERVED_BY = ("radius", "area", "anywhere", "unknown")
-
-
-def best(block: Block, offer_ids: IntArray, limit: int) -> tuple[IntArray, IntArray]:
-    """Cells of the block's best pairs, at most ``limit`` per need row, best first.
-
-    Order: the uncapped score, highest first, then the offer's id, lowest first, so ties
-    always break the same way (``offer_ids``: the ids of the block's columns).
-    """
-    raw = block.raw
-    if raw.shape[1] > limit:
-        # Only pairs at least as good as the row's limit-th best can be in its top list.
-        kth = -np.partition(-raw, limit - 1, axis=1)[:, limit - 1 : limit]
-        rows, cols = np.nonzero((raw >= kth) & np.isfinite(raw))
-    else:
-        rows, cols = np.nonzero(np.isfinite(raw))
-    order = np.lexsort((offer_ids[cols], -raw[rows, cols], rows))
-    rows, cols = rows[order], cols[order]
-    first = np.searchsorted(rows, rows)  # where each row's run starts
-    keep = np.arange(len(rows)) - first < limit
-    return rows[keep], cols[keep]
-
-
-PART_NAMES = ("category", "text", "distance", "quantity", "time", "priority")
-FACT_NAMES = ("distance_km", "coverage", "boost", "overlap_days", "wait_days", "served_by")
-
-
-@dataclass(frozen=True)
-class Chosen:
-    """Chosen cells of one or more blocks, as flat arrays (cheap to send between processes)."""
-
-    need_rows: IntArray
-    offer_rows: IntArray
-    raw: FloatArray
-    values: dict[str, FloatArray]  # every part and fact
-
-    @classmethod
-    def of(cls, block: Block, rows: IntArray, cols: IntArray) -> Chosen:
-        values = {name: block.parts[name][rows, cols] for name in PART_NAMES}
-        values.update({name: block.facts[name][rows, cols] for name in FACT_NAMES})
-        return cls(block.needs[rows], block.offers[cols], block.raw[rows, cols], values)
-
-    @classmethod
-    def join(cls, chosen: Sequence[Chosen]) -> Chosen:
-        if not chosen:
-            empty = np.zeros(0, dtype=np.int64)
-            return cls(empty, empty, np.zeros(0), {n: np.zeros(0) for n in (*PART_NAMES, *FACT_NAMES)})
-        return cls(
-            np.concatenate([c.need_rows for c in chosen]),
-            np.concatenate([c.offer_rows for c in chosen]),
-            np.concatenate([c.raw for c in chosen]),
-            {name: np.concatenate([c.values[name] for c in chosen]) for name in chosen[0].values},
-        )
-
-    def records(self, needs: Table, offers: Table, codes: Codes) -> list[Match]:
-        """``Match`` records, with plain floats, ints and strings, in the chosen order."""
-        values = self.values
-        parts = [np.round(values[name], 4).tolist() for name in PART_NAMES]
-        facts = [_plain(np.round(values[name], digits)) for name, digits in _DIGITS]
-        for name in ("overlap_days", "wait_days"):
-            facts.append([None if math.isnan(v) else int(v) for v in values[name].tolist()])
-        facts.append([SERVED_BY[int(x)] for x in values["served_by"].tolist()])
-        facts.append([codes.unit_name(u) for u in needs.unit[self.need_rows].tolist()])
-        scores = np.round(np.minimum(self.raw, 1.0), 4).tolist()
-        return [
-            Match(need_id=n, offer_id=o, score=s, parts=dict(zip(PART_NAMES, p, strict=True)),
-                  facts=dict(zip(_FACT_KEYS, f, strict=True)))
-            for n, o, s, p, f in zip(
-                needs.ids[self.need_rows].tolist(),
-                offers.ids[self.offer_rows].tolist(),
-                scores,
-                zip(*parts, strict=True),
-                zip(*facts, strict=True),
-                strict=True,
-            )
-        ]  # fmt: skip
-
-
-_DIGITS = (("distance_km", 1), ("coverage", 3), ("boost", 3))
-_FACT_KEYS = ("distance_km", "coverage", "boost", "overlap_days", "wait_days", "served_by", "unit")
-
-
-def matches(
-    block: Block, rows: IntArray, cols: IntArray, needs: Table, offers: Table, codes: Codes
-) -> list[Match]:
-    """``Match`` records for the given cells of a block."""
-    return Chosen.of(block, rows, cols).records(needs, offers, codes)
-
-
-def _plain(values: FloatArray) -> list[float | None]:
-    return [None if math.isnan(v) else v for v in values.tolist()]
+        return possible & (low + spread >= floor - 1e-8)
 
 
 def fit_text(needs: Sequence[Need], offers: Sequence[Offer]) -> tuple[TextModel, Vectors, Vectors]:
     """One text model over every need and offer; the needs' and the offers' vectors."""
-    model, vectors = TextModel.fit([document(x) for x in [*needs, *offers]])
+    model, vectors = TextModel.fit([document(x) for x in needs] + [document(x) for x in offers])
     n = len(needs)
     return (
         model,

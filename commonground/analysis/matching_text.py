@@ -16,9 +16,10 @@ Steps
     3. *Weights*: ``(1 + ln count) × idf`` with the smoothed inverse document frequency
        ``idf = ln((1 + N) / (1 + df)) + 1`` over the N documents the model was fitted on, so
        pieces found everywhere ("de", "the", "untuk") weigh little; each document's vector is
-       scaled to length 1. The fit always includes a dozen generic sentences (``GENERIC``, each
-       counted four times) in the four languages, so that even two texts alone, or a small coalition's posts, weigh
-       "families", "para" or "untuk" below the words that say what is needed.
+       scaled to length 1. The fit always includes a dozen generic sentences (``GENERIC``,
+       each counted four times) in the four languages, so that even two texts alone, or a
+       small coalition's posts, weigh "families", "para" or "untuk" below the words that say
+       what is needed.
     4. *Similarity*: the cosine of two vectors (their dot product), 0 (nothing shared) to 1
        (the same text).
 
@@ -98,7 +99,7 @@ def _normalised_points(texts: Sequence[str]) -> npt.NDArray[np.uint32]:
     Multilingual Plane (emoji and the like) count as punctuation.
     """
     clean = (
-        t.replace("\x01", " ") if t.isascii() else unicodedata.normalize("NFKD", t) for t in texts
+        (t if t.isascii() else unicodedata.normalize("NFKD", t)).replace("\x01", " ") for t in texts
     )
     joined = (" " + " \x01 ".join(clean) + " ").casefold()
     points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
@@ -121,22 +122,20 @@ def normalise(text: str) -> str:
     return _normalised_points([text]).tobytes().decode("utf-32-le").strip()
 
 
-def _pieces(texts: Sequence[str]) -> tuple[TermArray, TermArray, FloatArray]:
-    """Distinct (document index, term) pairs of the texts, by document, with their counts.
+Pieces = tuple[TermArray, TermArray, FloatArray]  # document (in its chunk), term, count
 
-    Texts go through in chunks, so the temporary arrays stay a few megabytes whatever the
-    corpus (large fresh allocations are slow on small virtual machines).
+
+def _pieces(texts: Sequence[str]) -> list[Pieces]:
+    """Distinct (document, term) pairs of the texts with their counts, chunk by chunk.
+
+    Working in chunks keeps every temporary array a few megabytes whatever the corpus: large
+    fresh allocations are slow (each page is touched for the first time), small ones reuse
+    memory.
     """
-    if len(texts) >= 1 << (63 - TERM_BITS):
-        raise ValueError("Too many texts to vectorise at once.")
-    parts = [_chunk_pieces(texts[i : i + _CHUNK], i) for i in range(0, len(texts), _CHUNK)]
-    if not parts:
-        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float64)
-    docs, terms, counts = zip(*parts, strict=True)
-    return np.concatenate(docs), np.concatenate(terms), np.concatenate(counts)
+    return [_chunk_pieces(chunk) for chunk in _chunked(texts)]
 
 
-def _chunk_pieces(texts: Sequence[str], first: int) -> tuple[TermArray, TermArray, FloatArray]:
+def _chunk_pieces(texts: Sequence[str]) -> Pieces:
     # A closing separator gives the last document's last window of three a fourth point.
     points = np.append(_normalised_points(texts), np.uint32(_SEP)).astype(np.uint64)
     doc_of = np.cumsum(points == _SEP, dtype=np.int64).astype(np.uint64)
@@ -158,13 +157,13 @@ def _chunk_pieces(texts: Sequence[str], first: int) -> tuple[TermArray, TermArra
     starts = np.flatnonzero(new)
     counts = np.diff(np.append(starts, len(combined))).astype(np.float64)
     unique = combined[starts]
-    docs = (unique >> bits).astype(np.int32) + np.int32(first)
+    docs = (unique >> bits).astype(np.int32)
     return docs, (unique & np.uint64(TERMS - 1)).astype(np.int32), counts
 
 
 @dataclass(frozen=True)
 class Vectors:
-    """Documents as a sparse matrix in CSR form: row ``i`` is ``terms/weights[indptr[i]:indptr[i+1]]``.
+    """Documents as a sparse matrix in CSR form (row i: ``indptr[i]`` to ``indptr[i + 1]``).
 
     Terms are piece buckets; weights are scaled so that each row has length 1.
     """
@@ -182,11 +181,11 @@ class Vectors:
         lengths = ends - starts
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        positions = _ranges(starts, lengths)
+        positions = ranges(starts, lengths)
         return Vectors(indptr, self.terms[positions], self.weights[positions])
 
 
-def _ranges(starts: IntArray, lengths: IntArray) -> IntArray:
+def ranges(starts: IntArray, lengths: IntArray) -> IntArray:
     """The concatenation of ``arange(s, s + n)`` for each start and length."""
     total = int(lengths.sum())
     if total == 0:
@@ -204,28 +203,37 @@ class TextModel:
     @classmethod
     def fit(cls, texts: Sequence[str]) -> tuple[TextModel, Vectors]:
         """The model of these texts (plus ``GENERIC``) and the texts' vectors."""
-        docs, terms, counts = _pieces([*texts, *GENERIC])
-        mine = docs < len(texts)
-        df = np.bincount(terms[mine], minlength=TERMS).astype(np.float64)
-        df += GENERIC_COPIES * np.bincount(terms[~mine], minlength=TERMS)
+        pieces = _pieces(texts)
+        df = np.zeros(TERMS)
+        for _, terms, _ in pieces:
+            np.add.at(df, terms, 1.0)
+        for _, terms, _ in _pieces(GENERIC):
+            np.add.at(df, terms, float(GENERIC_COPIES))
         n = len(texts) + GENERIC_COPIES * len(GENERIC)
         model = cls(np.log((1.0 + n) / (1.0 + df)) + 1.0)
-        return model, _vectors(len(texts), docs[mine], terms[mine], counts[mine], model)
+        return model, model._vectors(texts, pieces)
 
     def transform(self, texts: Sequence[str]) -> Vectors:
         """Vectors of texts with this model's weights."""
-        return _vectors(len(texts), *_pieces(texts), self)
+        return self._vectors(texts, _pieces(texts))
+
+    def _vectors(self, texts: Sequence[str], pieces: list[Pieces]) -> Vectors:
+        lengths, weights = [], []
+        for chunk, (docs, terms, counts) in zip(_chunked(texts), pieces, strict=True):
+            weight = (1.0 + np.log(counts)) * self.idf[terms]
+            norms = np.sqrt(np.bincount(docs, weights=weight * weight, minlength=len(chunk)))
+            weight /= norms[docs]
+            weights.append(weight)
+            lengths.append(np.bincount(docs, minlength=len(chunk)))
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        if pieces:
+            np.cumsum(np.concatenate(lengths), out=indptr[1:])
+            return Vectors(indptr, np.concatenate([p[1] for p in pieces]), np.concatenate(weights))
+        return Vectors(indptr, np.zeros(0, dtype=np.int32), np.zeros(0))
 
 
-def _vectors(
-    n_docs: int, docs: TermArray, terms: TermArray, counts: FloatArray, model: TextModel
-) -> Vectors:
-    weights = (1.0 + np.log(counts)) * model.idf[terms]
-    norms = np.sqrt(np.bincount(docs, weights=weights * weights, minlength=n_docs))
-    weights /= norms[docs]
-    indptr = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(np.bincount(docs, minlength=n_docs), out=indptr[1:])
-    return Vectors(indptr, terms, weights)
+def _chunked(texts: Sequence[str]) -> list[Sequence[str]]:
+    return [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
 
 
 class _Columns(threading.local):
@@ -241,12 +249,13 @@ _COLUMNS = _Columns()
 def dot(left: Vectors, right: Vectors) -> FloatArray:
     """The ``len(left) × len(right)`` matrix of dot products of the rows.
 
-    The dense columns are the terms of the side with fewer rows only, so one short text
-    against thousands of long ones stays small.
+    Dense columns are made for the terms of the side with fewer rows only, so one short text
+    against thousands of long ones stays small. The product runs on BLAS: callers doing many
+    small ones should hold BLAS to one thread (``matching_engine`` does).
     """
     if len(left) > len(right):
         return dot(right, left).T
-    out = np.zeros((len(left), len(right)), dtype=np.float64)
+    out = np.zeros((len(left), len(right)))
     if len(left.terms) == 0 or len(right.terms) == 0:
         return out
     table = _COLUMNS.table
@@ -258,11 +267,11 @@ def dot(left: Vectors, right: Vectors) -> FloatArray:
         left_cols, right_cols = table[left.terms], table[right.terms]
     finally:
         table[vocab] = -1
-    dense_left = np.zeros((len(left), len(vocab)), dtype=np.float64)
+    dense_left = np.zeros((len(left), len(vocab)))
     dense_left[np.repeat(np.arange(len(left)), np.diff(left.indptr)), left_cols] = left.weights
     shared = right_cols >= 0
     right_rows = np.repeat(np.arange(len(right)), np.diff(right.indptr))
-    dense_right = np.zeros((len(right), len(vocab)), dtype=np.float64)
+    dense_right = np.zeros((len(right), len(vocab)))
     dense_right[right_rows[shared], right_cols[shared]] = right.weights[shared]
     np.matmul(dense_left, dense_right.T, out=out)
     return out

@@ -43,6 +43,13 @@ class Context:
             )
         )
         parents = {pk: parent for pk, parent, _level, _name in areas}
+        # A need pinned to an area but not to a point is placed at the area's centre.
+        self.centres: dict[int, tuple[float, float]] = {
+            pk: ((x0 + x1) / 2, (y0 + y1) / 2)
+            for pk, x0, y0, x1, y1 in Area.objects.filter(
+                coalition_id=coalition_id, min_x__isnull=False
+            ).values_list("pk", "min_x", "min_y", "max_x", "max_y")
+        }
         self.keys: dict[int, frozenset[str]] = {}
         for pk, *_rest in areas:
             chain, seen = [], set()
@@ -92,6 +99,7 @@ COMMITTED = Sum("matches__committed", filter=Q(matches__status__in=COMMITTING))
 
 
 def need_input(need: Need, context: Context) -> matching.Need:
+    centre = context.centres.get(need.area_id) if need.area_id else None
     return matching.Need(
         id=need.pk,
         title=need.title,
@@ -100,8 +108,8 @@ def need_input(need: Need, context: Context) -> matching.Need:
         subcategory=need.subcategory,
         quantity=_left(need),
         unit=need.unit,
-        lon=need.longitude,
-        lat=need.latitude,
+        lon=need.longitude if need.longitude is not None else centre[0] if centre else None,
+        lat=need.latitude if need.latitude is not None else centre[1] if centre else None,
         areas=context.keys.get(need.area_id, frozenset()) if need.area_id else frozenset(),
         needed_by=need.needed_by,
         urgency=need.urgency,

@@ -120,7 +120,8 @@ def test_the_risk_ranking_opens_on_the_map_and_switches_level(
     expect(page.locator("#risk-ranking tbody tr").first).to_contain_text("JAKARTA PúSAT")
 
     page.get_by_role("link", name="Show on the map").click()
-    page.wait_for_function("window.commongroundMap.drawn().areas === 5")
+    page.wait_for_url("**/places/map/**")
+    page.wait_for_function("window.commongroundMap && window.commongroundMap.drawn().areas === 5")
     expect(page.locator("#legend")).to_contain_text("Risk index")
     expect(page.locator("#legend")).to_contain_text("8.0–10.0")
     shot(page, "2-map-subcity")

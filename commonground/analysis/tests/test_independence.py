@@ -8,7 +8,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-MODULES = ["capacity", "cli", "export", "exposure", "io", "network", "osm", "risk", "summary"]
+MODULES = [
+    "capacity",
+    "cli",
+    "export",
+    "exposure",
+    "io",
+    "matching",
+    "network",
+    "osm",
+    "risk",
+    "summary",
+]
 
 
 def test_the_analysis_package_imports_without_django() -> None:
