@@ -170,10 +170,10 @@ def profile(title: str, result: dict[str, Any]) -> str:
     for row in result["steps"]:
         calls = f" ×{row['calls']}" if row["calls"] > 1 else ""
         lines.append(f"  {'  ' * row['depth']}{row['label']}{calls}: {row['seconds']:.3f} s")
-    pairs = result.get("majority_pairs")
-    if pairs:
-        lines.append("  majority rule: (exclusive zone piece, building) pairs, one thread:")
-        lines.extend(f"    {k}: {v:,}" for k, v in pairs.items())
+    counts = result.get("majority_counts")
+    if counts:
+        lines.append("  majority rule, the work it has:")
+        lines.extend(f"    {k}: {v:,}" for k, v in counts.items())
     variants = result.get("variants_s")
     if variants:
         lines.append("  alternatives on the same frame (s, or MB):")

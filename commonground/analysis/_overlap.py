@@ -1,4 +1,4 @@
-"""How much of each polygon feature lies inside each of a set of non-overlapping polygons.
+"""How much of each polygon feature lies inside each of a set of polygons (zones).
 
 The majority rule needs, for the ~100,000 buildings of a city that straddle a zone edge, the
 area of each one inside each zone. A GEOS overlay per (building, zone) pair costs 15-50 µs,
@@ -26,6 +26,7 @@ keeps the precision of small differences even in longitude/latitude.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -33,77 +34,15 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from . import _vector
-from ._vector import _WORKERS, Floats, Geoms, Index
+from ._edges import Edges, certainly_valid, edges, expand
+from ._vector import _WORKERS, Floats, Geoms, Index, prepare
 
 EPS = 1e-9  # crossings this close to an edge's end (as a fraction of it) go to GEOS
-CHUNK = 2  # zone edges per STRtree query; the pairs found are then checked edge by edge
+# Zone edges per STRtree query (the pairs found are then checked edge by edge): creating the
+# query lines costs more than the queries, so longer runs pay where features are sparse.
+CHUNK_DENSE, CHUNK_SPARSE = 2, 4
 BLOCK = 32_768  # candidate (zone edge, feature) pairs per block of array work
 GROUP = 4_096  # features measured together
-
-
-@dataclass
-class Edges:
-    """The edges of polygons, rings oriented so that the interior lies on their left.
-
-    Edges are ordered by polygon, ring and vertex: each polygon's edges are contiguous.
-    """
-
-    x0: Floats
-    y0: Floats
-    x1: Floats
-    y1: Floats
-    owner: Index  # the polygon of each edge
-    ring: Index  # the ring of each edge, numbered over all polygons
-
-    def __len__(self) -> int:
-        return len(self.x0)
-
-
-def edges(polygons: Geoms) -> Edges:
-    """The edges of (multi)polygons. A ring turning the wrong way is read backwards."""
-    simple = (shapely.get_type_id(polygons) == 3) & (shapely.get_num_interior_rings(polygons) == 0)
-    xy, ring_of = shapely.get_coordinates(polygons[simple], return_index=True)
-    ring_owner = np.flatnonzero(simple)
-    hole = np.zeros(len(ring_owner), dtype=bool)
-    if not simple.all():
-        others = np.flatnonzero(~simple)
-        parts, part_owner = shapely.get_parts(polygons[others], return_index=True)
-        rings, ring_part = shapely.get_rings(parts, return_index=True)
-        more_xy, more_ring = shapely.get_coordinates(rings, return_index=True)
-        xy = np.concatenate([xy, more_xy])
-        ring_of = np.concatenate([ring_of, more_ring + len(ring_owner)])
-        ring_owner = np.concatenate([ring_owner, others[part_owner[ring_part]]])
-        hole = np.concatenate([hole, np.r_[False, ring_part[1:] == ring_part[:-1]]])
-        # Renumber the rings in polygon order, and put their vertices in that order too.
-        order = np.argsort(ring_owner, kind="stable")
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        ring_owner, hole = ring_owner[order], hole[order]
-        ring_of = rank[ring_of]
-        by_ring = np.argsort(ring_of, kind="stable")
-        xy, ring_of = xy[by_ring], ring_of[by_ring]
-    n_rings = len(ring_owner)
-    counts = np.bincount(ring_of, minlength=n_rings)
-    starts = np.cumsum(counts) - counts
-    # Shoelace per ring, relative to its first vertex: its sign is the ring's orientation.
-    x = xy[:, 0] - np.repeat(xy[starts, 0], counts)
-    y = xy[:, 1] - np.repeat(xy[starts, 1], counts)
-    step = ring_of[1:] == ring_of[:-1]
-    cross = np.where(step, x[:-1] * y[1:] - x[1:] * y[:-1], 0.0)
-    signed = _sum(ring_of[:-1], cross, minlength=n_rings)
-    flip = (signed < 0) != hole  # exteriors must turn counter-clockwise, holes clockwise
-    if flip.any():
-        position = np.arange(len(xy))
-        first = starts[ring_of]
-        last = first + counts[ring_of] - 1
-        xy = xy[np.where(flip[ring_of], first + last - position, position)]
-    # Repeated vertices make edges of length 0: they bound nothing, and the crossing test
-    # would only find them degenerate.
-    moves = (xy[1:, 0] != xy[:-1, 0]) | (xy[1:, 1] != xy[:-1, 1])
-    at = np.flatnonzero(step & moves)
-    ring = ring_of[at]
-    return Edges(xy[at, 0], xy[at, 1], xy[at + 1, 0], xy[at + 1, 1], ring_owner[ring], ring)
 
 
 def _sum(index: Index, weights: Floats, minlength: int) -> Floats:
@@ -111,23 +50,17 @@ def _sum(index: Index, weights: Floats, minlength: int) -> Floats:
     return np.bincount(index, weights=weights, minlength=minlength).astype(np.float64)
 
 
-def expand(counts: Index) -> tuple[Index, Index]:
-    """For groups of these sizes: the group of every member and its position in the group."""
-    group = np.repeat(np.arange(len(counts)), counts)
-    starts = np.cumsum(counts) - counts
-    return group, np.arange(len(group)) - starts[group]
-
-
 def _candidates(tree: shapely.STRtree, bounds: Floats, zone: Edges) -> tuple[Index, Index]:
     """(zone edge, feature) pairs where the edge meets the feature's bounding box.
 
-    The tree is queried with runs of ``CHUNK`` consecutive edges of a ring (a query per edge
+    The tree is queried with runs of consecutive edges of a ring (a query per edge
     costs more than the rest of the work), then each edge is tested against each box found.
     """
     n = len(zone)
     first_of_ring = np.r_[True, zone.ring[1:] != zone.ring[:-1]]
     ring_start = np.maximum.accumulate(np.where(first_of_ring, np.arange(n), 0))
-    new_chunk = first_of_ring | ((np.arange(n) - ring_start) % CHUNK == 0)
+    chunk = CHUNK_DENSE if len(bounds) > 2 * n else CHUNK_SPARSE
+    new_chunk = first_of_ring | ((np.arange(n) - ring_start) % chunk == 0)
     starts = np.flatnonzero(new_chunk)
     sizes = np.diff(np.r_[starts, n])
     member = np.cumsum(new_chunk) - 1
@@ -295,19 +228,28 @@ def _ray_parity(
 
 
 def areas_inside(
-    geoms: Geoms, tree: shapely.STRtree, polygons: Geoms, bounds: Floats | None = None
+    geoms: Geoms,
+    tree: shapely.STRtree,
+    polygons: Geoms,
+    bounds: Floats | None = None,
+    keep: Callable[[Index, Index], NDArray[np.bool_]] | None = None,
 ) -> Overlaps:
     """The area of each feature inside each polygon that has an edge meeting its box.
 
     ``geoms`` are (multi)polygons indexed by ``tree`` (invalid ones are measured as
-    ``make_valid`` repairs them), ``bounds`` their bounds if known; ``polygons`` are valid,
-    prepared, and do not overlap one another. A feature whose box no polygon edge meets lies
-    wholly inside one polygon or outside them all, and is left out (a point test tells which).
+    ``make_valid`` repairs them), ``bounds`` their bounds if known; ``polygons`` are valid (and
+    get prepared). A feature whose box no edge of a polygon meets lies wholly inside or wholly
+    outside it, and that pair is left out (a point test tells which). ``keep(feature,
+    polygon)``, given the index arrays of the pairs found, says which to measure.
     """
     if bounds is None:
         bounds = shapely.bounds(geoms)
+    prepare(polygons)  # before any thread uses them (see _vector.prepare)
     zone = edges(polygons)
     si, fi = _candidates(tree, bounds, zone)
+    if keep is not None and len(si):
+        wanted = keep(fi, zone.owner[si])
+        si, fi = si[wanted], fi[wanted]
     if len(si) == 0:
         return _measure(geoms, bounds, polygons, zone, si, fi)
     # Every later step is per feature: measure groups of features in threads. Small groups
@@ -339,63 +281,57 @@ def areas_inside(
 
 def _local(feat: Edges, ox: Floats, oy: Floats) -> Edges:
     """The edges with coordinates relative to their polygon's origin (``ox``, ``oy``)."""
-    feat.x0 -= ox[feat.owner]
-    feat.x1 -= ox[feat.owner]
-    feat.y0 -= oy[feat.owner]
-    feat.y1 -= oy[feat.owner]
+    x, y = ox[feat.owner], oy[feat.owner]
+    feat.x0 -= x
+    feat.x1 -= x
+    feat.y0 -= y
+    feat.y1 -= y
     return feat
 
 
-def _certainly_valid(feat: Edges, n: int) -> NDArray[np.bool_]:
-    """Per polygon: True when it is one ring whose edges meet only their neighbours, at their
-    shared vertex, by a clear margin; GEOS's validity test decides the others.
+def _feature_edges(
+    k: _Pairs,
+    pair_feat: Index,
+    pair_poly: Index,
+    polygons: Geoms,
+    origin: tuple[Floats, Floats],
+    hits: Index,
+    entries: Floats,
+    whole: tuple[Floats, Floats],
+) -> tuple[Floats, Floats, Index]:
+    """The feature edges' part of each pair's area and moment, and the pairs failing a check.
 
-    A building has 4-12 edges, so testing every pair of them is cheaper than GEOS's test.
+    Each feature edge of each pair is inside the polygon or not from its ring's first vertex
+    (one GEOS point test) on, changing at the crossings ``hits`` (edge, pair) by ``entries``.
     """
-    valid = np.zeros(n, dtype=bool)
-    if len(feat) == 0:
-        return valid
-    head = np.r_[True, feat.ring[1:] != feat.ring[:-1]]
-    starts = np.flatnonzero(head)
-    k = np.diff(np.r_[starts, len(feat)])
-    single = np.bincount(feat.owner[starts], minlength=n) == 1
-    rings = np.flatnonzero(single[feat.owner[starts]] & (k >= 3))
-    valid[feat.owner[starts[rings]]] = True
-    rx, ry = feat.x1 - feat.x0, feat.y1 - feat.y0
-    length2 = rx * rx + ry * ry
-    finite = np.isfinite(feat.x0) & np.isfinite(feat.y0) & np.isfinite(feat.x1)
-    valid[feat.owner[~(finite & np.isfinite(feat.y1))]] = False
-    # Neighbouring edges must not fold back onto each other (a spike).
-    following = np.arange(len(feat)) + 1
-    ends = starts + k - 1
-    following[ends] = starts
-    turn = rx * ry[following] - ry * rx[following]
-    dot = rx * rx[following] + ry * ry[following]
-    spike = (np.abs(turn) <= 1e-12 * np.sqrt(length2 * length2[following])) & (dot < 0)
-    valid[feat.owner[spike]] = False
-    # Every other pair of edges of a ring must keep apart.
-    k4 = rings[k[rings] >= 4]
-    ring_of, i = expand(k[k4] - 2)
-    kk = k[k4][ring_of]
-    pair_ring, slot = expand(kk - 2 - i - (i == 0))
-    a = starts[k4][ring_of][pair_ring] + i[pair_ring]
-    b = a + 2 + slot
-    apart = _apart(feat, a, b) | _apart(feat, b, a)
-    apart |= np.maximum(feat.x0[a], feat.x1[a]) < np.minimum(feat.x0[b], feat.x1[b])
-    apart |= np.maximum(feat.x0[b], feat.x1[b]) < np.minimum(feat.x0[a], feat.x1[a])
-    apart |= np.maximum(feat.y0[a], feat.y1[a]) < np.minimum(feat.y0[b], feat.y1[b])
-    apart |= np.maximum(feat.y0[b], feat.y1[b]) < np.minimum(feat.y0[a], feat.y1[a])
-    valid[feat.owner[a[~apart]]] = False
-    return valid
-
-
-def _apart(feat: Edges, a: Index, b: Index) -> NDArray[np.bool_]:
-    """Both ends of edge ``b`` clearly on one side of the line through edge ``a``."""
-    rx, ry = feat.x1[a] - feat.x0[a], feat.y1[a] - feat.y0[a]
-    tol = 1e-12 * (rx * rx + ry * ry)
-    d0 = rx * (feat.y0[b] - feat.y0[a]) - ry * (feat.x0[b] - feat.x0[a])
-    d1 = rx * (feat.y1[b] - feat.y0[a]) - ry * (feat.x1[b] - feat.x0[a])
-    return ((d0 > tol) & (d1 > tol)) | ((d0 < -tol) & (d1 < -tol))
+    n_pairs = len(pair_feat)
+    per_pair = k.n_edges[pair_feat]
+    p, slot = expand(per_pair)
+    if len(p) == 0:
+        return np.zeros(n_pairs), np.zeros(n_pairs), np.zeros(0, dtype=np.intp)
+    ox, oy = origin
+    pe = k.first_edge[pair_feat[p]] + slot
+    row_of_pair = np.cumsum(per_pair) - per_pair
+    rows = row_of_pair[hits[1]] + hits[0] - k.first_edge[pair_feat[hits[1]]]
+    net = _sum(rows, entries, minlength=len(p))
+    ring = k.feat.ring[pe]
+    head = np.r_[True, (ring[1:] != ring[:-1]) | (p[1:] != p[:-1])]
+    heads = np.flatnonzero(head)
+    head_in = shapely.contains_xy(
+        polygons[pair_poly[p[heads]]],
+        k.feat.x0[pe[heads]] + ox[pair_feat[p[heads]]],
+        k.feat.y0[pe[heads]] + oy[pair_feat[p[heads]]],
+    ).astype(np.float64)
+    run = np.cumsum(net)
+    group = np.cumsum(head) - 1
+    inside = head_in[group] + run - np.r_[0.0, run][heads][group]  # at each edge's end
+    closing = np.r_[heads[1:], len(p)] - 1
+    failed = np.concatenate([p[(inside < 0) | (inside > 1)], p[heads[inside[closing] != head_in]]])
+    ends_inside = inside == 1
+    whole_area, whole_moment = whole
+    area = _sum(p, np.where(ends_inside, whole_area[pe], 0.0), minlength=n_pairs)
+    moment = _sum(p, np.where(ends_inside, whole_moment[pe], 0.0), minlength=n_pairs)
+    return area, moment, failed
 
 
 def _measure(
@@ -409,7 +345,7 @@ def _measure(
     shapes = geoms[feats]
     ox, oy = bounds[feats, 0], bounds[feats, 1]
     feat = _local(edges(shapes), ox, oy)
-    unsure = np.flatnonzero(~_certainly_valid(feat, len(feats)))
+    unsure = np.flatnonzero(~certainly_valid(feat, len(feats)))
     broken = unsure[~shapely.is_valid(shapes[unsure])]
     if len(broken):
         shapes = shapes.copy()
@@ -456,29 +392,12 @@ def _measure(
     entries = np.concatenate([d[4] for d in done])
 
     # Feature edges, per pair: inside the polygon or not from each ring's first vertex on.
-    per_pair = n_edges[pair_feat]
-    p, slot = expand(per_pair)
-    pe = first_edge[pair_feat[p]] + slot
-    row_of_pair = np.cumsum(per_pair) - per_pair
-    rows = row_of_pair[hits[1]] + hits[0] - first_edge[pair_feat[hits[1]]]
-    net = _sum(rows, entries, minlength=len(p))
-    ring = feat.ring[pe]
-    head = np.r_[True, (ring[1:] != ring[:-1]) | (p[1:] != p[:-1])]
-    heads = np.flatnonzero(head)
-    head_in = shapely.contains_xy(
-        polygons[pair_poly[p[heads]]],
-        feat.x0[pe[heads]] + ox[pair_feat[p[heads]]],
-        feat.y0[pe[heads]] + oy[pair_feat[p[heads]]],
-    ).astype(np.float64)
-    run = np.cumsum(net)
-    group = np.cumsum(head) - 1
-    inside = head_in[group] + run - np.r_[0.0, run][heads][group]  # at each edge's end
-    closing = np.r_[heads[1:], len(p)] - 1
-    bad[p[(inside < 0) | (inside > 1)]] = True
-    bad[p[heads[inside[closing] != head_in]]] = True
-    ends_inside = inside == 1
-    area += _sum(p, np.where(ends_inside, whole_area[pe], 0.0), minlength=n_pairs)
-    moment += _sum(p, np.where(ends_inside, whole_moment[pe], 0.0), minlength=n_pairs)
+    edge_area, edge_moment, failed = _feature_edges(
+        k, pair_feat, pair_poly, polygons, (ox, oy), hits, entries, (whole_area, whole_moment)
+    )
+    area += edge_area
+    moment += edge_moment
+    bad[failed] = True
 
     if bad.any():
         redo = np.flatnonzero(bad)
@@ -490,62 +409,8 @@ def _measure(
         moment[redo[some]] = (centre_y - oy[pair_feat[redo[some]]]) * area[redo[some]]
         if len(broken):
             feature_area[broken] = shapely.area(shapes[broken])
-            feature_moment[broken] = (
-                shapely.get_y(shapely.centroid(shapes[broken])) - oy[broken]
-            ) * feature_area[broken]
+            feature_moment[broken] = 0.0
+            kept = broken[feature_area[broken] > 0]  # repairing may leave nothing
+            centre_y = shapely.get_y(shapely.centroid(shapes[kept]))
+            feature_moment[kept] = (centre_y - oy[kept]) * feature_area[kept]
     return Overlaps(feats, feature_area, feature_moment, oy, pair_feat, pair_poly, area, moment)
-
-
-def majority_rank(
-    geoms: Geoms,
-    tree: shapely.STRtree,
-    x: Floats,
-    y: Floats,
-    pieces: Geoms,
-    piece_rank: Index,
-    missing: int,
-    *,
-    bounds: Floats | None = None,
-    e2: float | None = None,
-) -> Index:
-    """Per polygon feature: the rank of the pieces holding more than half of its area.
-
-    ``pieces`` (prepared, non-overlapping) each carry a rank; a feature gets the rank whose
-    pieces hold the largest share of its area if that share is above one half, else
-    ``missing``. A feature that no piece edge comes near lies in one piece or in none: its
-    representative point (``x``, ``y``) tells which. ``e2`` is the squared eccentricity of
-    the ellipsoid when the coordinates are longitude/latitude in degrees: shares are then
-    weighted by the area scale of the ellipsoid at each part's mean latitude (exact to second
-    order in the feature's size), otherwise they are taken in the coordinates as they are.
-    """
-    rank = _vector.worst_rank(tree, geoms, x, y, pieces, piece_rank, missing, by_point=True)
-    found = areas_inside(geoms, tree, pieces, bounds)
-    if len(found.area) == 0:
-        return rank
-    part, whole = found.area, found.feature_area
-    if e2 is not None:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            part_y = found.origin_y[found.feature] + found.moment / part
-            whole_y = found.origin_y + found.feature_moment / whole
-        part = np.where(part > 0, part * _area_scale(part_y, e2), 0.0)
-        whole = np.where(whole > 0, whole * _area_scale(whole_y, e2), 0.0)
-    of_whole = whole[found.feature]
-    share = np.divide(part, of_whole, out=np.zeros_like(part), where=of_whole > 0)
-    key = found.feature * (missing + 1) + piece_rank[found.polygon]
-    keys, inverse = np.unique(key, return_inverse=True)
-    shares = _sum(inverse, share, minlength=0)
-    feat_of, class_of = keys // (missing + 1), keys % (missing + 1)
-    order = np.lexsort((-shares, feat_of))  # per feature, the largest share first
-    first = order[np.r_[True, feat_of[order][1:] != feat_of[order][:-1]]]
-    # Features that no piece covers at all keep the class of their representative point.
-    covered = _sum(found.feature, found.area, minlength=len(found.features)) > 0
-    first = first[covered[feat_of[first]] & (whole[feat_of[first]] > 0)]
-    winner = np.where(shares[first] > 0.5, class_of[first], missing)
-    rank[found.features[feat_of[first]]] = winner
-    return rank
-
-
-def _area_scale(latitude: Floats, e2: float) -> Floats:
-    """Area on the ellipsoid per square degree, up to a constant factor, at ``latitude``."""
-    phi = np.radians(latitude)
-    return np.cos(phi) / (1 - e2 * np.sin(phi) ** 2) ** 2

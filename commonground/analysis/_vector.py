@@ -60,6 +60,56 @@ def parallel(
     return np.concatenate(parts)
 
 
+def prepared_copies(polygons: Geoms) -> list[Geoms]:
+    """One prepared copy of ``polygons`` per thread of ``parallel_prepared`` (the first is
+    ``polygons`` itself): a prepared polygon keeps state while it tests lines and polygons,
+    so two threads must never share one (see ``prepare``)."""
+    copies = [polygons] + [shapely.from_wkb(shapely.to_wkb(polygons)) for _ in range(_WORKERS - 1)]
+    for copy in copies:
+        shapely.prepare(copy)
+    return copies
+
+
+def parallel_prepared(
+    fn: Callable[..., Any],
+    copies: list[Geoms],
+    which: Index,
+    *arrays: NDArray[Any],
+    min_chunk: int = _MIN_CHUNK,
+) -> NDArray[Any]:
+    """``fn(polygons[which], *arrays)`` in threads, each thread with its own prepared copy of
+    the polygons (``prepared_copies``)."""
+    n = len(which)
+    chunks = min(len(copies), n // max(1, min_chunk))
+    if chunks <= 1:
+        return np.asarray(fn(copies[0][which], *arrays))
+    edges = np.linspace(0, n, chunks + 1).astype(np.intp)
+
+    def run(job: tuple[int, tuple[int, int]]) -> NDArray[Any]:
+        i, (lo, hi) = job
+        return np.asarray(fn(copies[i][which[lo:hi]], *(a[lo:hi] for a in arrays)))
+
+    with ThreadPoolExecutor(chunks) as pool:
+        parts = list(pool.map(run, enumerate(itertools.pairwise(edges))))
+    return np.concatenate(parts)
+
+
+def prepare(polygons: Geoms) -> None:
+    """``shapely.prepare``, then use each prepared polygon once, in this thread.
+
+    GEOS builds a prepared polygon's indexes on first use, and building them is not
+    thread-safe (libgeos/geos#825): the threads of ``parallel`` must only find them built.
+    Point tests (``contains_xy``, ``intersects_xy``) then only read them. Tests against
+    other geometries keep state in the prepared polygon while they run: in threads, they use
+    ``parallel_prepared``.
+    """
+    shapely.prepare(polygons)
+    usable = polygons[~shapely.is_missing(polygons) & ~shapely.is_empty(polygons)]
+    if len(usable):
+        b = shapely.bounds(usable)
+        shapely.contains_xy(usable, b[:, 0], b[:, 1])  # builds the point locator
+
+
 # --- coordinate reference systems -------------------------------------------------------------
 
 
@@ -124,16 +174,25 @@ def valid(geoms: Geoms) -> Geoms:
 # --- representative points --------------------------------------------------------------------
 
 
-def representative_xy(geoms: Geoms, bounds: Floats | None = None) -> tuple[Floats, Floats]:
+def representative_xy(
+    geoms: Geoms,
+    bounds: Floats | None = None,
+    types: Index | None = None,
+    empty: NDArray[np.bool_] | None = None,
+) -> tuple[Floats, Floats]:
     """x and y of each feature's representative point (see the module docstring); NaN if empty.
 
-    ``bounds`` are the features' bounds, when the caller has them already.
+    ``bounds``, ``types`` (GEOS type ids) and ``empty`` (``shapely.is_empty``) describe the
+    features, when the caller has them already.
     """
     n = len(geoms)
     x = np.full(n, np.nan)
     y = np.full(n, np.nan)
-    types = shapely.get_type_id(geoms)
-    empty = shapely.is_empty(geoms) | (types < 0)
+    if types is None:
+        types = shapely.get_type_id(geoms)
+    if empty is None:
+        empty = shapely.is_empty(geoms)
+    empty = empty | (types < 0)
 
     single_point = (types == 0) & ~empty
     if single_point.any():
@@ -170,7 +229,7 @@ def pairs_covering_points(
     pi, fi = tree.query(polygons)
     if len(pi) == 0:
         return pi, fi
-    shapely.prepare(polygons)
+    prepare(polygons)
     hit = parallel(shapely.intersects_xy, polygons[pi], x[fi], y[fi]).astype(bool)
     return pi[hit], fi[hit]
 
@@ -186,11 +245,12 @@ def pairs_intersecting(
     pi, fi = tree.query(polygons)
     if len(pi) == 0:
         return pi, fi
-    shapely.prepare(polygons)
+    prepare(polygons)
     hit = parallel(shapely.contains_xy, polygons[pi], x[fi], y[fi]).astype(bool)
     rest = np.flatnonzero(~hit)
     if len(rest):
-        hit[rest] = parallel(shapely.intersects, polygons[pi[rest]], geoms[fi[rest]])
+        copies = prepared_copies(polygons)
+        hit[rest] = parallel_prepared(shapely.intersects, copies, pi[rest], geoms[fi[rest]])
     return pi[hit], fi[hit]
 
 
@@ -207,28 +267,30 @@ def worst_rank(
 ) -> Index:
     """The most severe (lowest) rank of the zones each feature meets; ``missing`` if none.
 
-    ``by_point`` tests the representative point (covered by the zone, edge included);
-    otherwise the feature itself must intersect the zone. Classes are settled from the most
-    severe down, and a feature already settled is not tested against milder zones: with
-    overlapping hazard layers that skips most of the exact GEOS tests.
+    ``by_point`` tests the representative point (covered by the zone, edge included): a
+    cheap test, made for every zone whose box holds the point. Otherwise the feature itself
+    must intersect the zone: classes are settled from the most severe down, and a feature
+    already settled is not tested against milder zones, which with overlapping hazard layers
+    skips most of the exact GEOS tests.
     """
+    if by_point:  # one pass: testing every covering zone is cheaper than skipping some
+        pi, fi = pairs_covering_points(tree, x, y, zones)
+        return first_per_feature(len(geoms), fi, zone_rank[pi], missing)
     best = np.full(len(geoms), missing, dtype=np.intp)
     pi, fi = tree.query(zones)
     if len(pi) == 0:
         return best
-    shapely.prepare(zones)
+    prepare(zones)
     rank = zone_rank[pi]
-    for level in np.unique(rank):
+    copies = prepared_copies(zones)
+    for level in np.flatnonzero(np.bincount(rank)):  # np.unique hashes: slower here
         todo = np.flatnonzero((rank == level) & (best[fi] > level))
         zi, fj = pi[todo], fi[todo]
-        if by_point:
-            hit = parallel(shapely.intersects_xy, zones[zi], x[fj], y[fj]).astype(bool)
-        else:
-            hit = parallel(shapely.contains_xy, zones[zi], x[fj], y[fj]).astype(bool)
-            rest = np.flatnonzero(~hit)
-            rest = rest[~np.isin(fj[rest], fj[hit])]  # settled by another zone of this class
-            if len(rest):
-                hit[rest] = parallel(shapely.intersects, zones[zi[rest]], geoms[fj[rest]])
+        hit = parallel(shapely.contains_xy, zones[zi], x[fj], y[fj]).astype(bool)
+        rest = np.flatnonzero(~hit)
+        rest = rest[~np.isin(fj[rest], fj[hit])]  # settled by another zone of this class
+        if len(rest):
+            hit[rest] = parallel_prepared(shapely.intersects, copies, zi[rest], geoms[fj[rest]])
         best[fj[hit]] = level
     return best
 
@@ -341,8 +403,9 @@ def clip_pairs(geoms: Geoms, polygons: Geoms) -> tuple[Index, Index, Geoms]:
     pi, fi = tree.query(polygons, predicate="intersects")
     if len(pi) == 0:
         return fi, pi, np.empty(0, dtype=object)
-    shapely.prepare(polygons)
-    inside = parallel(shapely.contains_properly, polygons[pi], geoms[fi]).astype(bool)
+    prepare(polygons)
+    copies = prepared_copies(polygons)
+    inside = parallel_prepared(shapely.contains_properly, copies, pi, geoms[fi]).astype(bool)
     parts = geoms[fi].copy()
     rest = np.flatnonzero(~inside)
     if len(rest):

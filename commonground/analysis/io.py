@@ -14,18 +14,19 @@ import csv
 import difflib
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, TypedDict
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
+from numpy.typing import NDArray
 from pyproj import CRS
 
-from ._vector import parallel
+from ._repair import RepairEntry, repair, repair_geometries
 from .errors import LayerError
 
 __all__ = [
@@ -34,13 +35,16 @@ __all__ = [
     "AreaFields",
     "LayerError",
     "RepairEntry",
-    "StoredLayer",
+    "Source",
+    "check_degrees",
+    "open_source",
     "read_layer",
+    "read_ogr_arrow",
     "recognise_area_fields",
+    "repair",
     "repair_geometries",
     "require_fields",
     "resolve_field",
-    "write_geoparquet",
 ]
 
 STORAGE_CRS = "EPSG:4326"
@@ -84,35 +88,10 @@ def read_layer(
     must exist in the layer. CSV files take their coordinates from lat/latitude/y and
     lon/lng/longitude/x columns (any case, HXL ``#geo+lat``/``#geo+lon`` too) in EPSG:4326.
     """
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise LayerError(f"{name}: no such file.")
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise LayerError(
-            f"{name}: unknown file type '{suffix or '(none)'}'. Use one of: "
-            + ", ".join(f"{kind} ({ext})" for ext, kind in FORMATS.items() if ext != ".json")
-            + "."
-        )
-    size = _size(path)
-    if size == 0:
-        raise LayerError(f"{name} is empty (0 bytes).")
-    if max_bytes is not None and size > max_bytes:
-        raise LayerError(
-            f"{name} is {_human(size)}, over the {_human(max_bytes)} limit. Split it or clip "
-            "it to the area you need."
-        )
-
-    source = str(path)
-    if suffix == ".zip":
-        limit = max_uncompressed_bytes
-        if limit is None:
-            limit = ZIP_EXPANSION * max_bytes if max_bytes else DEFAULT_MAX_UNCOMPRESSED
-        member = _shapefile_in_zip(path, layer, limit)
-        source, layer = f"/vsizip/{path.resolve()}/{member}", None
-    elif suffix == ".shp":
-        _check_shapefile_parts(path, [p.name for p in path.parent.iterdir()], path.name)
+    src = open_source(
+        path, layer, max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes
+    )
+    path, name, suffix, source, layer = src
 
     if suffix == ".csv":
         frame = _read_csv(path)
@@ -140,6 +119,55 @@ def read_layer(
     frame = _to_storage_crs(frame, name)
     require_fields(frame, fields, name)
     return frame
+
+
+class Source(NamedTuple):
+    """A file that passed the checks that need no reading, and what GDAL should open."""
+
+    path: Path
+    name: str
+    suffix: str
+    source: str  # the path, or a /vsizip/ path to the .shp inside a zip
+    layer: str | None
+
+
+def open_source(
+    path: str | Path,
+    layer: str | None = None,
+    *,
+    max_bytes: int | None = None,
+    max_uncompressed_bytes: int | None = None,
+) -> Source:
+    """The checks ``read_layer`` makes before reading: existence, format, size, zip contents."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise LayerError(f"{name}: no such file.")
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise LayerError(
+            f"{name}: unknown file type '{suffix or '(none)'}'. Use one of: "
+            + ", ".join(f"{kind} ({ext})" for ext, kind in FORMATS.items() if ext != ".json")
+            + "."
+        )
+    size = _size(path)
+    if size == 0:
+        raise LayerError(f"{name} is empty (0 bytes).")
+    if max_bytes is not None and size > max_bytes:
+        raise LayerError(
+            f"{name} is {_human(size)}, over the {_human(max_bytes)} limit. Split it or clip "
+            "it to the area you need."
+        )
+    source = str(path)
+    if suffix == ".zip":
+        limit = max_uncompressed_bytes
+        if limit is None:
+            limit = ZIP_EXPANSION * max_bytes if max_bytes else DEFAULT_MAX_UNCOMPRESSED
+        member = _shapefile_in_zip(path, layer, limit)
+        source, layer = f"/vsizip/{path.resolve()}/{member}", None
+    elif suffix == ".shp":
+        _check_shapefile_parts(path, [p.name for p in path.parent.iterdir()], path.name)
+    return Source(path, name, suffix, source, layer)
 
 
 def _size(path: Path) -> int:
@@ -207,6 +235,31 @@ def _check_shapefile_parts(path: Path, names: Iterable[str], shp: str) -> None:
 
 
 def _read_ogr(source: str, name: str, kind: str, layer: str | None) -> gpd.GeoDataFrame:
+    frame = _ogr(
+        source,
+        name,
+        kind,
+        layer,
+        lambda: pyogrio.read_dataframe(source, layer=layer, use_arrow=True),
+    )
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise LayerError(f"{name} holds a table without geometries; it is not a map layer.")
+    return frame
+
+
+def read_ogr_arrow(src: Source) -> tuple[dict[str, Any], Any]:
+    """(meta, pyarrow table) of an OGR-readable file, geometries as WKB: pyogrio's raw read."""
+    return _ogr(
+        src.source,
+        src.name,
+        FORMATS[src.suffix],
+        src.layer,
+        lambda: pyogrio.read_arrow(src.source, layer=src.layer),
+    )
+
+
+def _ogr(source: str, name: str, kind: str, layer: str | None, read: Callable[[], Any]) -> Any:
+    """``read()`` once the layer is known to exist; GDAL's errors become ``LayerError``s."""
     try:
         layers = pyogrio.list_layers(source)
         if layer is None and len(layers) > 1:
@@ -215,15 +268,12 @@ def _read_ogr(source: str, name: str, kind: str, layer: str | None) -> gpd.GeoDa
         if layer is not None and layer not in [str(row[0]) for row in layers]:
             choices = ", ".join(str(row[0]) for row in layers)
             raise LayerError(f"{name} has no layer '{layer}'; it has: {choices}.")
-        frame = pyogrio.read_dataframe(source, layer=layer, use_arrow=True)
+        return read()
     except LayerError:
         raise
     except Exception as error:  # GDAL reports damage through several exception types
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise LayerError(f"{name} could not be read as {kind}: {detail}") from None
-    if not isinstance(frame, gpd.GeoDataFrame):
-        raise LayerError(f"{name} holds a table without geometries; it is not a map layer.")
-    return frame
 
 
 def _read_parquet(path: Path) -> gpd.GeoDataFrame:
@@ -323,9 +373,16 @@ def _to_storage_crs(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
 
 def _check_degrees(frame: gpd.GeoDataFrame, name: str, after: str) -> None:
     geoms = np.asarray(frame.geometry.array, dtype=object)
-    bounds = shapely.bounds(geoms)
+    usable = ~shapely.is_empty(geoms) & ~shapely.is_missing(geoms)
+    check_degrees(shapely.bounds(geoms), usable, name, after)
+
+
+def check_degrees(
+    bounds: NDArray[np.float64], usable: NDArray[np.bool_], name: str, after: str = ""
+) -> None:
+    """Refuse features whose ``bounds`` (``usable`` ones only) are not longitude/latitude."""
     finite = np.isfinite(bounds).all(axis=1)
-    broken = ~finite & ~shapely.is_empty(geoms) & ~shapely.is_missing(geoms)
+    broken = ~finite & usable
     if broken.any():
         raise LayerError(
             f"{name}: feature {int(np.argmax(broken))} has coordinates that are not numbers"
@@ -404,158 +461,3 @@ def recognise_area_fields(columns: Iterable[Any]) -> dict[int, AreaFields]:
         if name or pcode:
             result[level] = AreaFields(level, name, pcode)
     return result
-
-
-# --- geometry repair --------------------------------------------------------------------------
-
-
-class RepairEntry(TypedDict):
-    """One feature that ``repair_geometries`` changed; plain JSON, ready to store or show."""
-
-    index: Any  # the feature's index label (int for a default index)
-    action: Literal["repaired", "dropped"]
-    reason: str
-    message: str  # a sentence for the user: "Feature 12 was repaired (Self-intersection…)."
-
-
-def repair_geometries(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[RepairEntry]]:
-    """Make every geometry valid (shapely.make_valid) and drop the null and empty ones.
-
-    Polygons are repaired with the "structure" method without collapsed parts, so a polygon
-    layer stays polygons (a bow-tie becomes two triangles). Features that are null, empty, or
-    collapse to nothing are dropped. The report lists each changed feature, in input order,
-    with its index label, what was done and why (GEOS's validity reason).
-    """
-    geoms = np.asarray(frame.geometry.array, dtype=object)
-    missing = shapely.is_missing(geoms)
-    empty = ~missing & shapely.is_empty(geoms)
-    invalid = ~missing & ~empty & ~parallel(shapely.is_valid, geoms).astype(bool)
-    fixed = geoms.copy()
-    collapsed = np.zeros(len(geoms), dtype=bool)
-    reasons: dict[int, str] = {int(i): "no geometry" for i in np.flatnonzero(missing)}
-    reasons |= {int(i): "empty geometry" for i in np.flatnonzero(empty)}
-    if invalid.any():
-        idx = np.flatnonzero(invalid)
-        polygonal = np.isin(shapely.get_type_id(geoms[idx]), (3, 6))
-        repaired = np.empty(len(idx), dtype=object)
-        if polygonal.any():
-            repaired[polygonal] = shapely.make_valid(
-                geoms[idx[polygonal]], method="structure", keep_collapsed=False
-            )
-        if (~polygonal).any():
-            repaired[~polygonal] = shapely.make_valid(geoms[idx[~polygonal]])
-        fixed[idx] = repaired
-        collapsed[idx] = shapely.is_empty(repaired)
-        for spot, reason in zip(idx.tolist(), shapely.is_valid_reason(geoms[idx]), strict=True):
-            reasons[spot] = str(reason)
-    dropped = missing | empty | collapsed
-    report: list[RepairEntry] = []
-    for position in sorted(reasons):
-        label = _plain(frame.index[position])
-        reason = reasons[position]
-        if dropped[position]:
-            why = reason if not collapsed[position] else f"{reason}; nothing valid remains"
-            entry = RepairEntry(
-                index=label,
-                action="dropped",
-                reason=why,
-                message=f"Feature {label} was dropped ({why}).",
-            )
-        else:
-            entry = RepairEntry(
-                index=label,
-                action="repaired",
-                reason=reason,
-                message=f"Feature {label} was repaired ({reason}).",
-            )
-        report.append(entry)
-    out = frame.copy()
-    if invalid.any():
-        out[out.geometry.name] = gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs)
-    return out[~dropped], report
-
-
-def _plain(label: Any) -> Any:
-    """Index labels as JSON-ready Python values (numpy integers become int)."""
-    return label.item() if isinstance(label, np.generic) else label
-
-
-# --- storage ----------------------------------------------------------------------------------
-
-_TYPE_NAMES = {
-    0: "Point",
-    1: "LineString",
-    2: "LinearRing",
-    3: "Polygon",
-    4: "MultiPoint",
-    5: "MultiLineString",
-    6: "MultiPolygon",
-    7: "GeometryCollection",
-}
-
-
-class StoredLayer(NamedTuple):
-    """What ``write_geoparquet`` wrote: the geometry types and the bounds of the features."""
-
-    geometry_types: list[str]
-    bounds: tuple[float, float, float, float]  # west, south, east, north (NaN if no features)
-
-
-def write_geoparquet(
-    frame: gpd.GeoDataFrame, path: str | Path, *, row_group_size: int = 20_000
-) -> StoredLayer:
-    """Write ``frame`` as GeoParquet 1.1 (WKB and a covering ``bbox`` column), in Hilbert order.
-
-    Neighbours on the map are neighbours in the file: a bounding-box read of a million
-    features then touches only the row groups it needs. The frame must hold no missing or
-    empty geometries (``repair_geometries`` drops them). The rows are reordered as an Arrow
-    table, after WKB and bounds were computed in the frame's own order: reordering a million
-    Shapely geometries scatters them in memory, and every later pass over them (WKB, bounds,
-    freeing them) then runs two to five times slower.
-    """
-    import json
-
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    if "bbox" in frame.columns:
-        raise LayerError(
-            "The layer has a field named 'bbox', a name GeoParquet reserves; rename it and "
-            "import the layer again."
-        )
-    geoms = np.asarray(frame.geometry.array, dtype=object)
-    bounds = shapely.bounds(geoms)
-    total = (
-        float(np.nanmin(bounds[:, 0])) if len(geoms) else float("nan"),
-        float(np.nanmin(bounds[:, 1])) if len(geoms) else float("nan"),
-        float(np.nanmax(bounds[:, 2])) if len(geoms) else float("nan"),
-        float(np.nanmax(bounds[:, 3])) if len(geoms) else float("nan"),
-    )
-    types = sorted(_TYPE_NAMES[int(t)] for t in np.unique(shapely.get_type_id(geoms)) if t >= 0)
-    name = frame.geometry.name
-    table = pa.table(frame.to_arrow(index=False, geometry_encoding="WKB"))
-    columns = [pa.array(bounds[:, i]) for i in range(4)]
-    table = table.append_column(
-        "bbox", pa.StructArray.from_arrays(columns, names=["xmin", "ymin", "xmax", "ymax"])
-    )
-    geo = {
-        "version": "1.1.0",
-        "primary_column": name,
-        "columns": {
-            name: {
-                "encoding": "WKB",
-                "geometry_types": types,
-                "crs": frame.crs.to_json_dict() if frame.crs else None,
-                "bbox": list(total) if len(geoms) else [],
-                "covering": {"bbox": {k: ["bbox", k] for k in ("xmin", "ymin", "xmax", "ymax")}},
-            }
-        },
-    }
-    table = table.replace_schema_metadata(
-        {**(table.schema.metadata or {}), b"geo": json.dumps(geo).encode()}
-    )
-    if len(geoms):
-        order = frame.geometry.hilbert_distance(total_bounds=total).to_numpy()
-        table = table.take(np.argsort(order, kind="stable"))
-    pq.write_table(table, path, row_group_size=row_group_size, compression="snappy")
-    return StoredLayer(types, total)

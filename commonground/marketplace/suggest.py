@@ -49,6 +49,7 @@ class Context:
             for pk, x0, y0, x1, y1 in Area.objects.filter(
                 coalition_id=coalition_id, min_x__isnull=False
             ).values_list("pk", "min_x", "min_y", "max_x", "max_y")
+            if x0 is not None and y0 is not None and x1 is not None and y1 is not None
         }
         self.keys: dict[int, frozenset[str]] = {}
         for pk, *_rest in areas:

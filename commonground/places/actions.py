@@ -23,8 +23,8 @@ from commonground.analysis.io import (
     read_layer,
     recognise_area_fields,
     repair_geometries,
-    write_geoparquet,
 )
+from commonground.analysis.store import store_layer
 from commonground.coalitions.audit import record
 from commonground.coalitions.models import Coalition
 from commonground.jobs.queue import enqueue
@@ -206,30 +206,29 @@ def store_layer_features(layer: Layer, path: Path, progress: Any = None) -> Laye
     """
     report = progress or (lambda _p, _m: None)
     report(5, _("Reading the file"))
-    frame = read_layer(path, max_bytes=settings.MAX_LAYER_UPLOAD_SIZE)
-    report(50, _("Checking geometries"))
-    frame, repairs = repair_geometries(frame)
-    if layer.class_field and layer.class_field not in frame.columns:
-        fields = ", ".join(c for c in frame.columns if c != frame.geometry.name)
-        raise LayerError(
-            _("The file has no field %(field)s. Its fields: %(fields)s")
-            % {"field": layer.class_field, "fields": fields}
-        )
-    if not len(frame):
-        raise LayerError(_("No feature of this file has a usable geometry."))
-    report(70, _("Saving %(count)s features") % {"count": len(frame)})
+
+    def check(fields: list[str], count: int) -> None:
+        if layer.class_field and layer.class_field not in fields:
+            raise LayerError(
+                _("The file has no field %(field)s. Its fields: %(fields)s")
+                % {"field": layer.class_field, "fields": ", ".join(fields)}
+            )
+        if not count:
+            raise LayerError(_("No feature of this file has a usable geometry."))
+        report(70, _("Saving %(count)s features") % {"count": count})
+
     target = layer.data_path
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
     try:
-        stored = write_geoparquet(frame, partial)
+        stored = store_layer(path, partial, max_bytes=settings.MAX_LAYER_UPLOAD_SIZE, check=check)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-    layer.feature_count = len(frame)
+    layer.feature_count = stored.features
     layer.geometry_type = ",".join(stored.geometry_types)
-    layer.fields = [c for c in frame.columns if c != frame.geometry.name]
-    layer.repairs = repairs[:200]
+    layer.fields = stored.fields
+    layer.repairs = stored.repairs[:200]
     layer.min_x, layer.min_y, layer.max_x, layer.max_y = stored.bounds
     layer.status = LayerStatus.READY
     layer.error = ""
