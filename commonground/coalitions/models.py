@@ -204,6 +204,7 @@ ACTION_LABELS = {
     "offer.create": _("posted an offer"),
     "offer.update": _("edited an offer"),
     "offer.review": _("reviewed an offer"),
+    "offer.import": _("imported offers"),
     "market.settings": _("changed the marketplace settings"),
     "match.offered": _("committed to a need"),
     "match.accepted": _("accepted an offer"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db.models import Q, Sum
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +30,7 @@ from commonground.marketplace.exchange import (
 from commonground.marketplace.forms import AttachmentForm
 from commonground.marketplace.imports import import_needs
 from commonground.marketplace.models import COMMITTING, MatchStatus
+from commonground.marketplace.offer_exchange import import_offers
 
 FIELD_LABELS = {
     "title": gettext_lazy("Title"),
@@ -82,6 +84,31 @@ def _stored(request: CoalitionRequest) -> Path | None:
         return None
     path = _upload_folder(request.coalition.pk) / name
     return path if path.is_file() else None
+
+
+@coalition_view(Can.EDIT_REGISTRY)
+def offer_import(request: CoalitionRequest) -> HttpResponse:
+    """Offers from the offers export's columns: one step, all rows or none."""
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(settings.MAX_UPLOAD_SIZE + 1)
+        try:
+            sheet = read_sheet(data, upload.name or "", settings.MAX_UPLOAD_SIZE)
+            offers = import_offers(request.user, request.coalition, sheet)
+        except TableImportError as error:
+            for problem in error.errors[:30]:
+                form.add_error("file", str(problem))
+        else:
+            messages.success(
+                request,
+                _("%(count)s offers imported; needs they could serve are found in the background.")
+                % {"count": len(offers)},
+            )
+            return redirect(
+                reverse("marketplace:browse", args=[request.coalition.slug]) + "?show=offers"
+            )
+    return render(request, "marketplace/import_offers.html", {"form": form})
 
 
 @coalition_view(Can.POST_NEEDS)

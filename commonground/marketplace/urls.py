@@ -19,6 +19,7 @@ urlpatterns = [
     path("needs/<int:pk>/propose/", match_views.propose, name="propose"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("offers/new/", views.offer_create, name="offer_create"),
+    path("offers/import/", exchange_views.offer_import, name="offer_import"),
     path("offers/<int:pk>/", views.offer_detail, name="offer"),
     path("offers/<int:pk>/edit/", views.offer_edit, name="offer_edit"),
     path("offers/<int:pk>/review/", views.offer_review, name="offer_review"),

@@ -247,3 +247,42 @@ def test_offers_export_with_their_organisation_and_areas(world: World, areas: li
     assert rows[1][rows[0].index("organisation")] == "#org+name"
     assert rows[2][rows[0].index("areas")] == "ID317101 ID317102"
     assert rows[2][rows[0].index("organisation")] == "Alpha Red Cross"
+
+
+def test_offers_import_from_their_own_export_and_refuse_bad_rows(
+    world: World, areas: list[Area], tmp_path: Path
+) -> None:
+    from commonground.marketplace.models import Offer
+
+    good = (
+        "title,category,subcategory,organisation,quantity,unit,areas,available_until\n"
+        "#item+name,#sector,#subsector,#org+name,#item+num,#item+unit,#adm2+code,#date+end\n"
+        "Hygiene kits,water_sanitation,hygiene_items,ARC,40,kits,ID317101;ID317102,2027-01-31\n"
+        "Engineers,expertise,engineering,Alpha Red Cross,,,,\n"
+    )
+    handle = io.BytesIO(good.encode())
+    handle.name = "offers.csv"
+    response = world.client(world.member).post(
+        reverse("marketplace:offer_import", args=["alpha"]), {"file": handle}
+    )
+    assert response.status_code == 302
+    kits = Offer.objects.get(title="Hygiene kits")
+    assert kits.organisation == world.org and set(kits.areas.all()) == set(areas)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "title,category,subcategory,organisation,radius_km\n"
+        "Tents,shelter,grants,Nobody Inc,\n"
+        "Boats,logistics,,,5\n"
+    )
+    with pytest.raises(CommandError) as failure:
+        call_command("import_offers", str(bad), coalition="alpha", stdout=io.StringIO())
+    message = str(failure.value)
+    assert "row 2" in message and "another category" in message and "no organisation" in message
+    assert "row 3" in message and "radius needs the location" in message
+    assert Offer.objects.count() == 2
+    assert (
+        world.client(world.community)
+        .get(reverse("marketplace:offer_import", args=["alpha"]))
+        .status_code
+        == 403
+    )
