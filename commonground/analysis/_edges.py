@@ -127,7 +127,7 @@ def certainly_valid(feat: Edges, n: int) -> NDArray[np.bool_]:
     following[starts + k - 1] = starts
     rx1, ry1 = rx[following], ry[following]
     turn = rx * ry1 - ry * rx1
-    margin = 1e-12 * np.sqrt(length2 * (rx1 * rx1 + ry1 * ry1))
+    margin = 1e-12 * (length2 + length2[following])  # relative to both edges' lengths
     left, right = turn > margin, turn < -margin
     upper = (ry > 0) | ((ry == 0) & (rx > 0))
     lefts = np.bincount(ring_of, weights=left, minlength=len(starts))

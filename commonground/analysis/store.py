@@ -250,7 +250,7 @@ def _plain_polygons(
 
     A plain polygon is little-endian, 2D, with one ring of at least 4 points, and its WKB is
     exactly as long as that says. Its coordinates are float64 pairs from byte 13 on, at any
-    alignment: they are read through one of 8 float64 views of the buffer, one per offset.
+    alignment: they are read through a float64 view of the buffer that starts at every byte.
     """
     rows = np.flatnonzero(present & (size >= 13))
     head = data[start[rows, None] + np.arange(13)]
@@ -259,17 +259,11 @@ def _plain_polygons(
     plain &= size[rows] == 13 + 16 * count
     rows, count = rows[plain], count[plain]
     values = 2 * count
-    xy = np.empty(int(values.sum()))
-    into = np.cumsum(values) - values
-    first = start[rows] + 13
-    shift = first % 8
-    for k in np.flatnonzero(np.bincount(shift, minlength=8)):
-        sel = np.flatnonzero(shift == k)
-        n = values[sel]
-        before = np.cumsum(n) - n
-        run = np.arange(int(n.sum())) - np.repeat(before, n)
-        view = np.frombuffer(buffer, dtype="<f8", offset=int(k), count=(len(data) - int(k)) // 8)
-        xy[np.repeat(into[sel], n) + run] = view[np.repeat((first[sel] - k) // 8, n) + run]
+    if not len(rows):
+        return rows, np.zeros((0, 2)), count
+    every_byte = np.ndarray((len(data) - 7,), dtype="<f8", buffer=buffer, strides=(1,))
+    first = np.repeat(start[rows] + 13 - 8 * (np.cumsum(values) - values), values)
+    xy = every_byte[first + 8 * np.arange(int(values.sum()))]
     return rows, xy.reshape(-1, 2), count
 
 
