@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from commonground.coalitions.models import Membership
 from commonground.coalitions.roles import Can
 from commonground.marketplace import actions, fulfilment
 from commonground.marketplace.access import (
@@ -194,7 +196,30 @@ def _filtered(queryset: QuerySet[Any], params: Any, area_field: str) -> QuerySet
         "(community representatives, members, focal points).",
     ),
 )
-class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoalitionScopedViewSet):
+class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoalitionScopedViewSet):
+    """Posting and editing needs or offers: the subclass names its actions and edit rule."""
+
+    create_listing: Callable[..., Any]
+    update_listing: Callable[..., Any]
+    can_edit: Callable[[Membership, Any], bool]
+
+    def create(self, request: Request, slug: str) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        listing = self.create_listing(self.actor, self.coalition, **serializer.validated_data)
+        return Response(self.get_serializer(listing).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, slug: str, pk: int) -> Response:
+        listing = self.get_object()
+        if not self.can_edit(self.membership, listing):
+            return Response(status=status.HTTP_403_FORBIDDEN)
+        serializer = self.get_serializer(listing, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        listing = self.update_listing(self.actor, listing, **serializer.validated_data)
+        return Response(self.get_serializer(listing).data)
+
+
+class NeedViewSet(ListingViewSet):
     serializer_class = NeedSerializer
     write_capability = Can.POST_NEEDS
 
@@ -206,20 +231,9 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoalitionSco
     def get_object(self) -> Need:
         return get_need_for(self.membership, int(self.kwargs["pk"]))
 
-    def create(self, request: Request, slug: str) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        need = actions.create_need(self.actor, self.coalition, **serializer.validated_data)
-        return Response(self.get_serializer(need).data, status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request: Request, slug: str, pk: int) -> Response:
-        need = self.get_object()
-        if not can_edit_need(self.membership, need):
-            return Response(status=status.HTTP_403_FORBIDDEN)
-        serializer = self.get_serializer(need, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        need = actions.update_need(self.actor, need, **serializer.validated_data)
-        return Response(self.get_serializer(need).data)
+    create_listing = staticmethod(actions.create_need)
+    update_listing = staticmethod(actions.update_need)
+    can_edit = staticmethod(can_edit_need)
 
     @extend_schema(
         summary="Suggested and active matches of a need", responses=MatchSerializer(many=True)
@@ -254,7 +268,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoalitionSco
         "capability. With review on, it waits for a focal point.",
     ),
 )
-class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoalitionScopedViewSet):
+class OfferViewSet(ListingViewSet):
     serializer_class = OfferSerializer
     write_capability = Can.EDIT_REGISTRY
 
@@ -267,20 +281,9 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoalitionSc
     def get_object(self) -> Offer:
         return get_offer_for(self.membership, int(self.kwargs["pk"]))
 
-    def create(self, request: Request, slug: str) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        offer = actions.create_offer(self.actor, self.coalition, **serializer.validated_data)
-        return Response(self.get_serializer(offer).data, status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request: Request, slug: str, pk: int) -> Response:
-        offer = self.get_object()
-        if not can_edit_offer(self.membership, offer):
-            return Response(status=status.HTTP_403_FORBIDDEN)
-        serializer = self.get_serializer(offer, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        offer = actions.update_offer(self.actor, offer, **serializer.validated_data)
-        return Response(self.get_serializer(offer).data)
+    create_listing = staticmethod(actions.create_offer)
+    update_listing = staticmethod(actions.update_offer)
+    can_edit = staticmethod(can_edit_offer)
 
     @extend_schema(summary="Needs an offer could serve", responses=MatchSerializer(many=True))
     @action(detail=True, methods=["get"])

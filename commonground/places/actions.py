@@ -271,6 +271,16 @@ RUN_FIELDS = [
 ]
 
 
+def check_ready_layers(inputs: Any, coalition: Coalition, fields: tuple[str, ...]) -> None:
+    """Each layer the inputs name is this coalition's and ready to read."""
+    for field in fields:
+        layer = getattr(inputs, field)
+        if layer is not None and layer.coalition_id != coalition.pk:
+            raise ValidationError({field: _("Choose one of this coalition's layers.")})
+        if layer is not None and layer.status != LayerStatus.READY:
+            raise ValidationError({field: _("This layer is not ready.")})
+
+
 @transaction.atomic
 def start_exposure_run(actor: User | None, coalition: Coalition, **values: Any) -> AnalysisRun:
     """Save an analysis's inputs and queue it; the worker fills in the result."""
@@ -278,12 +288,7 @@ def start_exposure_run(actor: User | None, coalition: Coalition, **values: Any) 
     if unknown:
         raise ValidationError({field: _("Unknown field.") for field in sorted(unknown)})
     run = AnalysisRun(coalition=coalition, created_by=actor, **values)
-    for field in ("hazard_layer", "exposure_layer", "population_layer"):
-        layer = getattr(run, field)
-        if layer is not None and layer.coalition_id != coalition.pk:
-            raise ValidationError({field: _("Choose one of this coalition's layers.")})
-        if layer is not None and layer.status != LayerStatus.READY:
-            raise ValidationError({field: _("This layer is not ready.")})
+    check_ready_layers(run, coalition, ("hazard_layer", "exposure_layer", "population_layer"))
     if not run.hazard_layer.class_field:
         raise ValidationError(
             {"hazard_layer": _("This layer has no class field: edit it or choose another.")}

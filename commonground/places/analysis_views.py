@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,7 +20,6 @@ from commonground.lib.forms import add_action_errors
 from commonground.places import actions
 from commonground.places.access import get_run_for, runs_for
 from commonground.places.forms import AnalysisForm
-from commonground.places.models import AnalysisRun
 
 DOWNLOADS = {"csv": "CSV", "hxl": "HXL CSV", "geojson": "GeoJSON", "gpkg": "GeoPackage"}
 COLUMN_LABELS = {
@@ -65,8 +65,9 @@ def _sort_key(value: object) -> tuple[int, float, str]:
     return (1, 0.0, str(value))
 
 
-def _sorted_shares(run: AnalysisRun, sort: str, descending: bool) -> list[dict[str, object]]:
-    rows = list(run.shares)
+def sorted_rows(records: list[dict[str, Any]], sort: str, descending: bool) -> list[dict[str, Any]]:
+    """Rows sorted by one column; rows without a value in it come last, in their order."""
+    rows = list(records)
     if rows and sort in rows[0]:
         present = [r for r in rows if r.get(sort) is not None]
         missing = [r for r in rows if r.get(sort) is None]
@@ -110,7 +111,7 @@ def analysis(request: CoalitionRequest, pk: int) -> HttpResponse:
     context = {
         "run": run,
         "columns": [(c, COLUMN_LABELS.get(c, c)) for c in columns],
-        "share_rows": _rows(_sorted_shares(run, sort, descending), columns),
+        "share_rows": _rows(sorted_rows(run.shares, sort, descending), columns),
         "detail_columns": [COLUMN_LABELS.get(c, c) for c in detail_columns],
         "detail_rows": _rows(run.result, detail_columns),
         "sort": sort,
@@ -138,7 +139,7 @@ def analysis_rerun(request: CoalitionRequest, pk: int) -> HttpResponse:
 def analysis_download(request: CoalitionRequest, pk: int, fmt: str) -> FileResponse:
     import pandas as pd
 
-    from commonground.analysis.export import with_area_geometry, write_table
+    from commonground.analysis.export import with_area_geometry
     from commonground.analysis.summary import with_totals
     from commonground.places.runs import areas_frame
 
@@ -152,12 +153,19 @@ def analysis_download(request: CoalitionRequest, pk: int, fmt: str) -> FileRespo
         table = with_area_geometry(shares, areas_frame(run.coalition_id, run.area_level), "name")
     else:
         table = with_totals(table)
+    return table_download(table, fmt, f"exposure-{run.pk}")
+
+
+def table_download(table: Any, fmt: str, stem: str, admin_level: int = 2) -> FileResponse:
+    """A result table as a file to download, written to a temporary file that is gone after."""
+    from commonground.analysis.export import write_table
+
     suffix = {"hxl": "csv"}.get(fmt, fmt)
     handle = tempfile.NamedTemporaryFile(suffix=f".{suffix}", delete=False)  # noqa: SIM115
     handle.close()
     path = Path(handle.name)
-    write_table(table, path, format=fmt)  # type: ignore[arg-type]
-    name = f"exposure-{run.pk}{'-hxl' if fmt == 'hxl' else ''}.{suffix}"
+    write_table(table, path, format=fmt, admin_level=admin_level)  # type: ignore[arg-type]
+    name = f"{stem}{'-hxl' if fmt == 'hxl' else ''}.{suffix}"
     response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
     path.unlink()  # the open handle keeps the data readable until the response is sent
     return response

@@ -15,10 +15,10 @@ from commonground.coalitions.audit import record
 from commonground.coalitions.models import Coalition
 from commonground.jobs.queue import enqueue
 from commonground.lib.tabular import RowError, Table, TableImportError, read_table
+from commonground.places.actions import check_ready_layers
 from commonground.places.models import (
     Area,
     AreaLevel,
-    LayerStatus,
     RiskProfile,
     RunStatus,
 )
@@ -38,12 +38,7 @@ PROFILE_FIELDS = [
 
 
 def _check_inputs(profile: RiskProfile, coalition: Coalition) -> None:
-    for field in ("population_layer", "resources_layer"):
-        layer = getattr(profile, field)
-        if layer is not None and layer.coalition_id != coalition.pk:
-            raise ValidationError({field: _("Choose one of this coalition's layers.")})
-        if layer is not None and layer.status != LayerStatus.READY:
-            raise ValidationError({field: _("This layer is not ready.")})
+    check_ready_layers(profile, coalition, ("population_layer", "resources_layer"))
     run = profile.exposure_run
     if run is not None and run.coalition_id != coalition.pk:
         raise ValidationError({"exposure_run": _("Choose one of this coalition's analyses.")})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +19,12 @@ from commonground.lib.forms import add_action_errors
 from commonground.lib.tabular import TableImportError, read_upload
 from commonground.places import risk_actions
 from commonground.places.access import areas_for, get_profile_for, profiles_for
-from commonground.places.analysis_views import DOWNLOADS, _display, _sort_key
+from commonground.places.analysis_views import (
+    DOWNLOADS,
+    _display,
+    sorted_rows,
+    table_download,
+)
 from commonground.places.forms import AreaIndicatorsForm, RiskProfileForm
 from commonground.places.models import AreaLevel, RiskProfile
 from commonground.places.profiles import (
@@ -66,13 +69,7 @@ def _levels(profile: RiskProfile) -> list[tuple[str, str]]:
 
 
 def _ranking(profile: RiskProfile, level: str, sort: str, descending: bool) -> list[dict[str, Any]]:
-    rows = [row for row in profile.rollup if row["level"] == level]
-    if rows and sort in rows[0]:
-        present = [r for r in rows if r.get(sort) is not None]
-        missing = [r for r in rows if r.get(sort) is None]
-        present.sort(key=lambda r: _sort_key(r[sort]), reverse=descending)
-        rows = present + missing
-    return rows
+    return sorted_rows([row for row in profile.rollup if row["level"] == level], sort, descending)
 
 
 def _indicator_rows(profile: RiskProfile) -> list[dict[str, Any]]:
@@ -189,7 +186,7 @@ def risk_delete(request: CoalitionRequest, pk: int) -> HttpResponse:
 def risk_download(request: CoalitionRequest, pk: int, fmt: str) -> FileResponse:
     import pandas as pd
 
-    from commonground.analysis.export import with_area_geometry, write_table
+    from commonground.analysis.export import with_area_geometry
     from commonground.places.runs import areas_frame
 
     profile = get_profile_for(request.membership, pk)
@@ -205,16 +202,8 @@ def risk_download(request: CoalitionRequest, pk: int, fmt: str) -> FileResponse:
         table.insert(0, "level", level)
     if fmt in ("geojson", "gpkg"):
         table = with_area_geometry(table, areas_frame(profile.coalition_id, level), "name")
-    suffix = {"hxl": "csv"}.get(fmt, fmt)
-    handle = tempfile.NamedTemporaryFile(suffix=f".{suffix}", delete=False)  # noqa: SIM115
-    handle.close()
-    path = Path(handle.name)
     admin_level = {"city": 2, "subcity": 3}.get(level, 4)
-    write_table(table, path, format=fmt, admin_level=admin_level)  # type: ignore[arg-type]
-    name = f"risk-{profile.pk}-{level}{'-hxl' if fmt == 'hxl' else ''}.{suffix}"
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
-    path.unlink()  # the open handle keeps the data readable until the response is sent
-    return response
+    return table_download(table, fmt, f"risk-{profile.pk}-{level}", admin_level)
 
 
 @coalition_view()
